@@ -1,0 +1,433 @@
+import re
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group, ServiceArea
+from meetings import geo
+from meetings.schedule import MAX_DURATION, duration, validate_timezone
+
+LANGUAGE_CHOICES = sorted(
+    ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
+    key=lambda pair: pair[1],
+)
+
+PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+DIALABLE = re.compile(r"^\+?[0-9][0-9,*#]*$")
+
+
+def normalize_phone(value):
+    """'+1 (555) 010-0123,,123#' -> '+15550100123,,123#': what a tel: link dials."""
+    return PHONE_SEPARATORS.sub("", value or "")
+
+
+def validate_dialable(value):
+    number = normalize_phone(value)
+    if not DIALABLE.match(number) or sum(ch.isdigit() for ch in number) < 7:
+        raise ValidationError(
+            _(
+                "Enter a number a phone can dial: digits, optionally starting with +, "
+                "with , * or # for access codes (for example +1 555 010 0123,,123456#)."
+            ),
+            code="not_dialable",
+        )
+
+
+def validate_join_url(value):
+    URLValidator(schemes=["https"], message=_("Enter the full join link, starting with https://."))(value)
+
+
+class Location(models.Model):
+    area = models.ForeignKey(
+        ServiceArea,
+        verbose_name=_("service area"),
+        on_delete=models.PROTECT,
+        related_name="locations",
+        help_text=_("The area whose volunteers look after this place."),
+    )
+    name = models.CharField(
+        _("building or place name"), max_length=150, blank=True, help_text=_("For example: St. Mark's Church")
+    )
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    state = models.CharField(_("state or province"), max_length=100, blank=True)
+    postal_code = models.CharField(_("ZIP or postal code"), max_length=20, blank=True)
+    country = models.CharField(
+        _("country code"), max_length=2, default="US", help_text=_("Two letters, e.g. US, CA, GB.")
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    approximate = models.BooleanField(
+        _("city only (approximate)"),
+        default=False,
+        help_text=_("Tick for online meetings or when the group does not publish its address: only the city is shown."),
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("For example America/Phoenix. Filled in from the map pin, or the area, when left empty."),
+    )
+    notes = models.TextField(
+        _("directions"), blank=True, help_text=_("How to find the room: 'side door, basement', parking, bus stop.")
+    )
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        indexes = [
+            # Bounding-box prefilter of "near" searches.
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lng_idx"),
+        ]
+
+    def __str__(self):
+        label = self.name or self.address or self.city
+        return f"{label}, {self.city}" if label != self.city else label
+
+    def save(self, *args, **kwargs):
+        if not self.timezone:
+            self.timezone = (self.has_pin and geo.timezone_at(self.latitude, self.longitude)) or self.area.timezone
+        super().save(*args, **kwargs)
+
+    @property
+    def has_pin(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_physical(self):
+        return not self.approximate
+
+    def formatted_address(self):
+        region = " ".join(part for part in (self.state, self.postal_code) if part)
+        parts = [self.address, self.city, region, self.country]
+        return ", ".join(part for part in parts if part)
+
+    def clean(self):
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if not self.approximate and not self.address and not self.has_pin:
+            errors["address"] = _(
+                "An in-person location needs a street address or a map pin. For an online meeting, tick 'city only'."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MeetingType(models.Model):
+    class Category(models.TextChoices):
+        FORMAT = "format", _("Format")
+        AUDIENCE = "audience", _("Audience")
+        ACCESSIBILITY = "accessibility", _("Accessibility")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("Short code printed on lists."))
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.FORMAT)
+    mg_code = models.CharField(
+        _("Meeting Guide code"), max_length=10, blank=True, help_text=_("Code used in the Meeting Guide feed, if any.")
+    )
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True, help_text=_('{"es": {"name": "...", "description": "..."}}')
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["category", "position", "name"]
+        verbose_name = _("meeting type")
+        verbose_name_plural = _("meeting types")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return f"{reverse('meetings:list')}?type={self.code}"
+
+    def localized(self, field, language):
+        return self.translations.get(language, {}).get(field) or getattr(self, field)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Meeting.Status.ACTIVE)
+
+    def public(self):
+        """Everything a visitor may see: active and temporarily closed, not archived."""
+        return self.exclude(status=Meeting.Status.ARCHIVED)
+
+    def in_area(self, *areas):
+        return self.filter(area_id__in=ServiceArea.objects.descendant_ids(areas))
+
+    def on_days(self, days):
+        return self.filter(times__weekday__in=list(days)).distinct()
+
+    def open(self):
+        return self.filter(access=Meeting.Access.OPEN)
+
+    def closed(self):
+        return self.filter(access=Meeting.Access.CLOSED)
+
+    def in_language(self, code):
+        return self.filter(language=code)
+
+    def with_types(self, codes):
+        """Meetings that have every one of `codes`."""
+        qs = self
+        for code in codes:
+            qs = qs.filter(types__code=code)
+        return qs.distinct() if codes else qs
+
+    def attendable(self, *kinds):
+        """Meetings a person can attend in any of `kinds` (see Attendance).
+
+        'online' includes hybrid meetings with a join link, 'in_person' includes
+        hybrid ones; 'hybrid' is a place plus a link or phone.
+        """
+        condition = models.Q(pk__in=[])
+        for kind in kinds:
+            condition |= ATTENDANCE_CONDITIONS[kind]
+        return self.filter(condition)
+
+    def near(self, latitude, longitude, radius_km):
+        """Within `radius_km` of a point, annotated with `distance_km`.
+
+        A bounding box on the indexed coordinates narrows the rows before the
+        great-circle distance is computed.
+        """
+        box = geo.bounding_box(latitude, longitude, radius_km)
+        return (
+            self.filter(
+                location__approximate=False,
+                location__latitude__range=(box.south, box.north),
+                location__longitude__range=(box.west, box.east),
+            )
+            .annotate(distance_km=geo.distance_expression(latitude, longitude))
+            .filter(distance_km__lte=radius_km)
+        )
+
+
+PHYSICAL = models.Q(location__isnull=False, location__approximate=False)
+HAS_URL = ~models.Q(conference_url="")
+HAS_PHONE = ~models.Q(conference_phone="")
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+ATTENDANCE_CONDITIONS = {
+    Attendance.IN_PERSON: PHYSICAL,
+    Attendance.ONLINE: HAS_URL,
+    Attendance.PHONE: HAS_PHONE,
+    Attendance.HYBRID: PHYSICAL & (HAS_URL | HAS_PHONE),
+}
+
+
+class Meeting(models.Model):
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("Short, without 'HA' or 'meeting', e.g. 'Hope on Main'.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=160,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the page address. Filled in for you; keep it once published (apps bookmark it)."),
+    )
+    area = models.ForeignKey(
+        ServiceArea, verbose_name=_("service area"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text=_("Leave empty for a meeting that is only online or by phone."),
+    )
+    access = models.CharField(
+        _("open or closed"),
+        max_length=6,
+        choices=Access.choices,
+        default=Access.CLOSED,
+        help_text=_("Open: anyone may attend. Closed: only people with a desire to stop using."),
+    )
+    types = models.ManyToManyField(MeetingType, verbose_name=_("types"), blank=True, related_name="meetings")
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Plain text shown on the meeting page."))
+    conference_url = models.CharField(
+        _("online join link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_join_url],
+        help_text=_("The direct https:// link to the Zoom, Meet, Teams or Jitsi meeting."),
+    )
+    conference_url_notes = models.CharField(
+        _("join link notes"), max_length=300, blank=True, help_text=_("For example: Passcode 1234")
+    )
+    conference_phone = models.CharField(
+        _("dial-in phone"),
+        max_length=60,
+        blank=True,
+        validators=[validate_dialable],
+        help_text=_("Digits, + , * and # only, so phones can dial in one tap: +15550100123,,123456#"),
+    )
+    conference_phone_notes = models.CharField(_("dial-in notes"), max_length=300, blank=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("Filled in from the location or the area when left empty."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            # Area pages and volunteers' changelists: meetings of some areas by status.
+            models.Index(fields=["area", "status"], name="meeting_area_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.timezone:
+            self.timezone = self.location.timezone if self.location_id else self.area.timezone
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.slug])
+
+    @property
+    def attendance(self):
+        physical = self.location is not None and self.location.is_physical
+        remote = bool(self.conference_url or self.conference_phone)
+        if physical and remote:
+            return Attendance.HYBRID
+        if physical:
+            return Attendance.IN_PERSON
+        if self.conference_url:
+            return Attendance.ONLINE
+        if self.conference_phone:
+            return Attendance.PHONE
+        return None
+
+    def clean(self):
+        errors = {}
+        if self.conference_phone:
+            self.conference_phone = normalize_phone(self.conference_phone)
+        if self.attendance is None:
+            errors["location"] = _(
+                "A meeting needs a way to attend: an in-person location, an online join link or a dial-in phone."
+            )
+        if (
+            self.group_id
+            and self.area_id
+            and self.group.area_id not in ServiceArea.objects.descendant_ids([self.area_id])
+        ):
+            errors["group"] = _("This group belongs to another service area.")
+        if errors:
+            raise ValidationError(errors)
+
+    def unique_slug(self):
+        city = self.location.city if self.location_id else ""
+        base = slugify(f"{self.name} {city}")[:150] or "meeting"
+        slug, n = base, 2
+        while Meeting.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class MeetingTime(models.Model):
+    class Weekday(models.IntegerChoices):
+        SUNDAY = 0, _("Sunday")
+        MONDAY = 1, _("Monday")
+        TUESDAY = 2, _("Tuesday")
+        WEDNESDAY = 3, _("Wednesday")
+        THURSDAY = 4, _("Thursday")
+        FRIDAY = 5, _("Friday")
+        SATURDAY = 6, _("Saturday")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for one hour."))
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        verbose_name = _("weekly time")
+        verbose_name_plural = _("weekly times")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "weekday", "start_time"], name="meetingtime_unique_slot"),
+        ]
+        indexes = [
+            # "day=" filters and results sorted by time.
+            models.Index(fields=["weekday", "start_time"], name="meetingtime_day_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}"
+
+    @property
+    def duration(self):
+        return duration(self.start_time, self.end_time)
+
+    def clean(self):
+        if self.start_time is None or self.end_time is None:
+            return
+        if self.end_time == self.start_time:
+            raise ValidationError({"end_time": _("The meeting cannot end when it starts.")})
+        if self.duration > MAX_DURATION:
+            raise ValidationError(
+                {
+                    "end_time": _(
+                        "That makes the meeting longer than 8 hours. Check the start and end times (24-hour clock)."
+                    )
+                }
+            )

@@ -1,0 +1,52 @@
+"""Weekly times and time zones. zoneinfo only.
+
+A meeting's time is wall-clock time in the meeting's own IANA zone; weekdays
+count from 0 = Sunday, as in the Meeting Guide format.
+"""
+
+import datetime as dt
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_DURATION = dt.timedelta(hours=1)
+MAX_DURATION = dt.timedelta(hours=8)
+
+
+@cache
+def timezone_names():
+    return frozenset(available_timezones())
+
+
+def validate_timezone(value):
+    if value not in timezone_names():
+        raise ValidationError(
+            _("Unknown time zone '%(value)s'. Use a name like America/Phoenix or Europe/London."),
+            code="invalid_timezone",
+            params={"value": value},
+        )
+
+
+def zone(name):
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def python_weekday_to_ours(python_weekday):
+    """datetime.weekday() counts Monday = 0; we count Sunday = 0."""
+    return (python_weekday + 1) % 7
+
+
+def duration(start, end):
+    """Length of a meeting from `start` to `end`, crossing midnight if end < start."""
+    if end is None:
+        return DEFAULT_DURATION
+    today = dt.date(2000, 1, 2)
+    length = dt.datetime.combine(today, end) - dt.datetime.combine(today, start)
+    if length < dt.timedelta(0):
+        length += dt.timedelta(days=1)
+    return length

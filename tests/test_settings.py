@@ -1,0 +1,63 @@
+"""Settings come from the environment, strictly, and production passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ha_directory import settings as project_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "meetings.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True)
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    env = dict(PRODUCTION, SECRET_KEY="")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_without_hosts_refuses_to_start():
+    result = manage("check", **dict(PRODUCTION, ALLOWED_HOSTS=""))
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("False", False), ("off", False)])
+def test_booleans_are_read_strictly(monkeypatch, value, expected):
+    monkeypatch.setenv("SOME_FLAG", value)
+    assert project_settings.env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_a_typo_in_a_boolean_is_an_error(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG must be true or false"):
+        project_settings.env_bool("SOME_FLAG", False)
+
+
+def test_cache_url_chooses_the_backend():
+    assert project_settings.cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    redis = project_settings.cache_from_url("redis://127.0.0.1:6379/1")
+    assert redis == {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
+    with pytest.raises(ImproperlyConfigured):
+        project_settings.cache_from_url("memcached://x")
