@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.schedule import validate_timezone
 
@@ -63,12 +64,13 @@ class ServiceArea(models.Model):
     volunteers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("volunteers"),
+        through="Membership",
         blank=True,
         related_name="service_areas",
-        help_text=_("People who keep this area's listings. They can edit this area and every area inside it."),
     )
 
     objects = ServiceAreaQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +120,7 @@ class Group(models.Model):
     paypal = models.CharField(_("PayPal"), max_length=60, blank=True, help_text=_("Seventh Tradition PayPal.me name"))
 
     objects = GroupQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -129,3 +132,41 @@ class Group(models.Model):
 
     def get_absolute_url(self):
         return reverse("groups:group", args=[self.slug])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def area_ids_for(self, user, role=None):
+        """Ids of the areas `user` may work on (with `role` if given): their areas and all below."""
+        memberships = self.filter(user=user)
+        if role:
+            memberships = memberships.filter(role=role)
+        return ServiceArea.objects.descendant_ids(memberships.values_list("area_id", flat=True))
+
+
+class Membership(models.Model):
+    """A volunteer's place in a service area. Rights flow down the area tree."""
+
+    class Role(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volunteer: keeps the area's listings")
+        AREA_ADMIN = "area_admin", _("Area admin: also manages the area's volunteers")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    area = models.ForeignKey(ServiceArea, verbose_name=_("service area"), on_delete=models.CASCADE)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.VOLUNTEER)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area membership")
+        verbose_name_plural = _("area memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "area"], name="membership_unique_user_area")]
+
+    def __str__(self):
+        return f"{self.user} · {self.area} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.user.is_staff:
+            # Membership is what grants admin access; no separate switch to forget.
+            self.user.is_staff = True
+            self.user.save(update_fields=["is_staff"])

@@ -1,17 +1,29 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
-from meetings.views import meeting_queryset
+from meetings.listing import by_day, listing_times, present
 
 
+@require_safe
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.select_related("area"), slug=slug)
-    meetings = meeting_queryset().filter(group=group)
-    return render(request, "groups/group_detail.html", {"group": group, "meetings": meetings})
+    slots = listing_times().filter(meeting__group=group).order_by("weekday", "start_time", "pk")
+    return render(request, "groups/group_detail.html", {"group": group, "rows": present(slots, timezone.now())})
 
 
+@require_safe
 def area_detail(request, slug):
     area = get_object_or_404(ServiceArea.objects.select_related("parent"), slug=slug)
-    meetings = meeting_queryset().in_area(area)
-    children = area.children.all()
-    return render(request, "groups/area_detail.html", {"area": area, "meetings": meetings, "children": children})
+    slots = listing_times().in_area(area).order_by("weekday", "start_time", "meeting__name", "pk")
+    page = Paginator(slots, 100).get_page(request.GET.get("page"))
+    context = {
+        "area": area,
+        "children": area.children.all(),
+        "page": page,
+        "days": by_day(present(page.object_list, timezone.now())),
+        "page_query": "",
+    }
+    return render(request, "groups/area_detail.html", context)

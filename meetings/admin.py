@@ -1,25 +1,64 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+import datetime as dt
 
-from meetings.models import ATTENDANCE_CONDITIONS, Attendance, Location, Meeting, MeetingTime, MeetingType
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from groups.scope import AreaScopedListFilter, InheritedPermissionsInline, ScopedAdminMixin
+from meetings import pins
+from meetings.models import (
+    ATTENDANCE_CONDITIONS,
+    Attendance,
+    ChangeRequest,
+    Location,
+    Meeting,
+    MeetingTime,
+    MeetingType,
+    PinSource,
+)
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
+STALE_AFTER = dt.timedelta(days=183)
+
+
+class PinFilter(admin.SimpleListFilter):
+    title = _("map pin")
+    parameter_name = "pin"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Needs a pin")), ("manual", _("Set by hand")), ("geocoder", _("From the geocoder"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            no_pin = Q(latitude__isnull=True) | Q(longitude__isnull=True) | Q(pin_source=PinSource.FAILED)
+            return queryset.filter(no_pin, approximate=False)
+        if self.value() in {"manual", "geocoder"}:
+            return queryset.filter(pin_source=self.value())
+        return queryset
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "address", "city", "state", "postal_code", "approximate", "has_pin"]
-    list_filter = [("area", admin.RelatedOnlyFieldListFilter), "approximate", "country"]
+    list_filter = [("area", AreaScopedListFilter), PinFilter, "approximate", "country"]
     list_select_related = ["area"]
     search_fields = ["name", "address", "city", "postal_code"]
     autocomplete_fields = ["area"]
+    readonly_fields = ["pin_source"]
     fieldsets = [
         (None, {"fields": ["area", "name", "address", "city", "state", "postal_code", "country", "notes"]}),
         (
             _("Map pin and time zone"),
             {
-                "fields": ["latitude", "longitude", "approximate", "timezone"],
-                "description": _("Right-click the place in any map app to copy its latitude and longitude."),
+                "fields": ["latitude", "longitude", "pin_source", "approximate", "timezone"],
+                "description": _(
+                    "Leave the pin empty and we look the address up when a geocoder is set up. "
+                    "To set it by hand, right-click the place in any map app and copy its latitude and longitude: "
+                    "a pin set by hand is never moved."
+                ),
             },
         ),
     ]
@@ -27,6 +66,17 @@ class LocationAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("pin"))
     def has_pin(self, obj):
         return obj.has_pin
+
+    def save_model(self, request, obj, form, change):
+        pin_typed = {"latitude", "longitude"} & set(form.changed_data) and obj.has_pin
+        address_changed = {"address", "city", "postal_code"} & set(form.changed_data)
+        if pin_typed:
+            obj.pin_source = PinSource.MANUAL
+        elif (not obj.has_pin or address_changed) and pins.locate(obj) == pins.FAILED:
+            messages.warning(
+                request, _("We could not find that address on the map. The location is saved; please set its pin.")
+            )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(MeetingType)
@@ -37,10 +87,10 @@ class MeetingTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class MeetingTimeInline(admin.TabularInline):
+class MeetingTimeInline(InheritedPermissionsInline):
     model = MeetingTime
     extra = 1
-    min_num = 0
+    verbose_name_plural = _("weekly times (in the meeting's time zone)")
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -78,15 +128,48 @@ class TypeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(types__code=self.value()).distinct()
+            return queryset.with_types([self.value()])
+        return queryset
+
+
+class QualityFilter(admin.SimpleListFilter):
+    """The data-quality views: stale listings, probable duplicates."""
+
+    title = _("needs attention")
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", _("Not verified for 6 months")),
+            ("duplicates", _("Probable duplicates (same place, day and time)")),
+            ("no_pin", _("In person, location without a pin")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            cutoff = timezone.localdate() - STALE_AFTER
+            return queryset.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+        if self.value() == "duplicates":
+            twin = MeetingTime.objects.filter(
+                meeting__location_id=OuterRef("location_id"),
+                meeting__status__in=[Meeting.Status.ACTIVE, Meeting.Status.TEMPORARILY_CLOSED],
+                weekday__in=MeetingTime.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("weekday"),
+                start_time__in=MeetingTime.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("start_time"),
+            ).exclude(meeting_id=OuterRef("pk"))
+            return queryset.filter(location__isnull=False).filter(Exists(twin))
+        if self.value() == "no_pin":
+            return queryset.filter(location__approximate=False).filter(
+                Q(location__latitude__isnull=True) | Q(location__longitude__isnull=True)
+            )
         return queryset
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "schedule", "place", "area", "access", "attendance_label", "status", "last_verified"]
     list_filter = [
-        ("area", admin.RelatedOnlyFieldListFilter),
+        ("area", AreaScopedListFilter),
+        QualityFilter,
         DayFilter,
         TypeFilter,
         AttendanceFilter,
@@ -101,6 +184,7 @@ class MeetingAdmin(admin.ModelAdmin):
     filter_horizontal = ["types"]
     inlines = [MeetingTimeInline]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    actions = ["mark_verified", "archive", "restore"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "area", "group", "status", "last_verified"], "description": NAMES_REMINDER}),
         (_("In person"), {"fields": ["location"]}),
@@ -132,3 +216,60 @@ class MeetingAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark as verified today"))
+    def mark_verified(self, request, queryset):
+        self._update_each(request, queryset, last_verified=timezone.localdate())
+
+    @admin.action(description=_("Archive (hide from the public; can be restored)"))
+    def archive(self, request, queryset):
+        self._update_each(request, queryset, status=Meeting.Status.ARCHIVED)
+
+    @admin.action(description=_("Restore archived meetings"))
+    def restore(self, request, queryset):
+        self._update_each(request, queryset.filter(status=Meeting.Status.ARCHIVED), status=Meeting.Status.ACTIVE)
+
+    def _update_each(self, request, queryset, **changes):
+        # Saved one by one, not with update(): each change gets its history row and its editor.
+        count = 0
+        for meeting in queryset:
+            for field, value in changes.items():
+                setattr(meeting, field, value)
+            meeting.updated_by = request.user
+            meeting.save()
+            count += 1
+        self.message_user(request, ngettext("%d meeting updated.", "%d meetings updated.", count) % count)
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    area_path = "meeting__area_id"
+    list_display = ["meeting", "short_message", "status", "created_at", "handled_by"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "handled_by"]
+    search_fields = ["message", "meeting__name"]
+    readonly_fields = ["meeting", "message", "contact", "created_at", "handled_at", "handled_by"]
+    fields = ["meeting", "message", "contact", "created_at", "status", "volunteer_note", "handled_by", "handled_at"]
+    actions = ["mark_applied", "dismiss"]
+
+    @admin.display(description=_("what is wrong"))
+    def short_message(self, obj):
+        return obj.message[:80]
+
+    def has_add_permission(self, request, *args):
+        return False  # they come from the public form
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status != ChangeRequest.Status.OPEN:
+            obj.handled_by, obj.handled_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark as applied (I have edited the meeting)"))
+    def mark_applied(self, request, queryset):
+        n = queryset.update(status=ChangeRequest.Status.APPLIED, handled_by=request.user, handled_at=timezone.now())
+        self.message_user(request, ngettext("%d request closed.", "%d requests closed.", n) % n)
+
+    @admin.action(description=_("Dismiss"))
+    def dismiss(self, request, queryset):
+        n = queryset.update(status=ChangeRequest.Status.DISMISSED, handled_by=request.user, handled_at=timezone.now())
+        self.message_user(request, ngettext("%d request dismissed.", "%d requests dismissed.", n) % n)

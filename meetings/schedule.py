@@ -50,3 +50,26 @@ def duration(start, end):
     if length < dt.timedelta(0):
         length += dt.timedelta(days=1)
     return length
+
+
+def local_now(zone_name, now):
+    return now.astimezone(zone(zone_name))
+
+
+def our_weekday(moment):
+    return python_weekday_to_ours(moment.weekday())
+
+
+def minute_of_week(moment):
+    """Minutes since Sunday 00:00 of a local datetime."""
+    return our_weekday(moment) * 1440 + moment.hour * 60 + moment.minute
+
+
+def next_occurrence(weekday, start, zone_name, now):
+    """The next local datetime (in the meeting's zone) of a weekly time, or the current one if under way."""
+    here = local_now(zone_name, now)
+    days_ahead = (weekday - our_weekday(here)) % 7
+    candidate = dt.datetime.combine(here.date() + dt.timedelta(days=days_ahead), start, tzinfo=zone(zone_name))
+    if candidate + DEFAULT_DURATION < here:
+        candidate = dt.datetime.combine(candidate.date() + dt.timedelta(days=7), start, tzinfo=zone(zone_name))
+    return candidate

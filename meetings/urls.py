@@ -1,10 +1,14 @@
 from django.urls import path
 
-from meetings import views
+from meetings import printing, reports, views
 
 app_name = "meetings"
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
+    path("meetings/<slug:slug>.ics", views.meeting_ics, name="ics"),
+    path("meetings/<slug:slug>/report/", reports.report_change, name="report"),
+    path("print/", printing.print_list, name="print"),
+    path("print.pdf", printing.print_pdf, name="print_pdf"),
 ]

@@ -1,23 +1,99 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
-from meetings.models import Meeting
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from meetings import calendar
+from meetings.filters import DEFAULT_RADIUS, MAX_RADIUS, MeetingFilter
+from meetings.listing import active_filters, by_day, listing_times, present
+from meetings.models import Attendance, Meeting, MeetingType
+
+PAGE_SIZE = 50
+SOON = 5  # online meetings shown on the home page
 
 
 def meeting_queryset():
-    """What every public listing shows of a meeting, in a fixed number of queries."""
+    """What every public page shows of a meeting, in a fixed number of queries."""
     return Meeting.objects.public().select_related("location", "group", "area").prefetch_related("times", "types")
 
 
+@require_safe
 def home(request):
-    return render(request, "meetings/home.html", {})
+    now = timezone.now()
+    soon = listing_times().active().attendable(Attendance.ONLINE, Attendance.PHONE).upcoming(now)[:SOON]
+    return render(request, "meetings/home.html", {"soon": present(soon, now)})
 
 
+@require_safe
 def meeting_list(request):
-    page = Paginator(meeting_queryset().order_by("name"), 50).get_page(request.GET.get("page"))
-    return render(request, "meetings/meeting_list.html", {"page": page, "meetings": page.object_list})
+    now = timezone.now()
+    search = MeetingFilter(request.GET, queryset=listing_times(), now=now)
+    place_missing = bool(request.GET.get("near")) and search.point is None and "near" in search.form.errors
+    if place_missing:
+        # An unknown place must not look like "no meetings there": show the
+        # message and suggestions instead of a list.
+        page, rows = None, []
+    else:
+        page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
+    grouped = not search.cleaned.get("upcoming") and (search.cleaned.get("sort") or "time") == "time"
+    context = {
+        "search": search,
+        "page": page,
+        "rows": rows,
+        "days": by_day(rows) if grouped else None,
+        "chips": active_filters(search, request.GET),
+        "problems": [p for p in search.problems if not (place_missing and p["field"] == "near")],
+        "place_missing": place_missing,
+        "empty_help": empty_help(search, request.GET),
+        "page_query": query_without(request.GET, "page"),
+        "type_legend": MeetingType.objects.all(),
+    }
+    return render(request, "meetings/meeting_list.html", context)
 
 
+def query_without(query, *names):
+    remaining = query.copy()
+    for name in names:
+        remaining.pop(name, None)
+    return urlencode(remaining, doseq=True)
+
+
+def empty_help(search, query):
+    """Links that help when nothing matched: a wider radius, online meetings."""
+    links = {"online": "?" + urlencode({"attendance": "online", "upcoming": "1"})}
+    if search.point:
+        wider = query.copy()
+        radius = min(float(search.distance_radius) * 2.5, MAX_RADIUS)
+        wider["radius"] = f"{max(radius, DEFAULT_RADIUS * 2.5):g}"
+        wider.pop("page", None)
+        links["wider"] = "?" + urlencode(wider, doseq=True)
+        links["wider_radius"] = wider["radius"]
+    return links
+
+
+@require_safe
 def meeting_detail(request, slug):
     meeting = get_object_or_404(meeting_queryset(), slug=slug)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    now = timezone.now()
+    slots = list(meeting.times.all())
+    for slot in slots:
+        slot.meeting = meeting  # already loaded: no query per slot
+    rows = present(slots, now, request.GET.get("tz") or None)
+    same_place = []
+    if meeting.location_id:
+        same_place = meeting_queryset().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
+    context = {"meeting": meeting, "rows": rows, "same_place": same_place, "now": now}
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_safe
+def meeting_ics(request, slug):
+    meeting = get_object_or_404(meeting_queryset(), slug=slug)
+    body = calendar.meetings_calendar([meeting], request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
+    return response

@@ -1,0 +1,117 @@
+"""Who may work on what: a volunteer's areas and every area below them.
+
+Rights come from area memberships, not from ticking model permissions: a
+staff user with no membership sees nothing; a superuser sees everything.
+Every admin that lists area-owned records uses ScopedAdminMixin, so lists,
+change pages, autocompletes, form choices and actions all share one rule.
+"""
+
+from django.contrib import admin
+
+from groups.models import Membership, ServiceArea
+
+
+def area_ids(request):
+    """Area ids the user may work on, or None for "all" (superusers). Cached per request."""
+    user = request.user
+    if not user.is_active or not user.is_staff:
+        return set()
+    if user.is_superuser:
+        return None
+    if not hasattr(request, "_area_ids"):
+        request._area_ids = Membership.objects.area_ids_for(user)
+    return request._area_ids
+
+
+def admin_area_ids(request):
+    """Areas where the user is an area admin (manages volunteers), or None for superusers."""
+    if request.user.is_active and request.user.is_superuser:
+        return None
+    if not request.user.is_active or not request.user.is_staff:
+        return set()
+    if not hasattr(request, "_admin_area_ids"):
+        request._admin_area_ids = Membership.objects.area_ids_for(request.user, Membership.Role.AREA_ADMIN)
+    return request._admin_area_ids
+
+
+def in_scope(request, area_id):
+    ids = area_ids(request)
+    return ids is None or area_id in ids
+
+
+class ScopedAdminMixin:
+    """Limit an admin to the records of the user's areas.
+
+    `area_path` is the lookup from the model to its ServiceArea id
+    ("area_id", "meeting__area_id", or "pk" for ServiceArea itself).
+    """
+
+    area_path = "area_id"
+    scoped_foreign_keys = {
+        "area": "pk",
+        "group": "area_id",
+        "location": "area_id",
+        "parent": "pk",
+        "meeting": "area_id",
+    }
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = area_ids(request)
+        return queryset if ids is None else queryset.filter(**{f"{self.area_path}__in": ids})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        ids = area_ids(request)
+        lookup = self.scoped_foreign_keys.get(db_field.name)
+        if ids is not None and lookup and field is not None:
+            field.queryset = field.queryset.filter(**{f"{lookup}__in": ids})
+        return field
+
+    def object_area_id(self, obj):
+        value = obj
+        for part in self.area_path.split("__"):
+            value = getattr(value, "pk" if part == "pk" else part)
+        return value
+
+    def has_module_permission(self, request):
+        return (
+            request.user.is_active and request.user.is_staff and (area_ids(request) is None or bool(area_ids(request)))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and (obj is None or in_scope(request, self.object_area_id(obj)))
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Listings are archived, never deleted; only a superuser may remove
+        # something unused (foreign keys protect anything still referenced).
+        return request.user.is_superuser
+
+
+class AreaScopedListFilter(admin.RelatedOnlyFieldListFilter):
+    """The area filter offers only areas the user works in."""
+
+    def field_choices(self, field, request, model_admin):
+        ids = area_ids(request)
+        choices = super().field_choices(field, request, model_admin)
+        return choices if ids is None else [(pk, label) for pk, label in choices if pk in ids]
+
+
+def scoped_areas(request):
+    ids = area_ids(request)
+    return ServiceArea.objects.all() if ids is None else ServiceArea.objects.filter(pk__in=ids)
+
+
+class InheritedPermissionsInline(admin.TabularInline):
+    """An inline whose rows anyone who may change the parent may edit (the parent admin is scoped)."""
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission

@@ -1,0 +1,302 @@
+"""The one search of the directory: results pages, print lists, PDF, feeds and API all use it.
+
+Parameters are those of design.md. A bad value never gives a 500 and never a
+silently empty list: the form collects a clear message per parameter, and
+the search runs without the parameters that were refused (`MeetingFilter.problems`).
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import Mod
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import ServiceArea
+from meetings import geo, places, schedule
+from meetings.models import LANGUAGE_CHOICES, Attendance, Meeting, MeetingTime, MeetingType, local_day_condition
+
+DAY_CHOICES = [(str(value), label) for value, label in MeetingTime.Weekday.choices] + [
+    ("today", _("Today")),
+    ("tomorrow", _("Tomorrow")),
+]
+TIME_WINDOWS = {
+    "morning": (dt.time(4), dt.time(12)),
+    "midday": (dt.time(11), dt.time(17)),
+    "evening": (dt.time(16), dt.time(21)),
+    "night": (dt.time(20), dt.time(4)),
+}
+TIME_CHOICES = [
+    ("morning", _("Morning (4am–noon)")),
+    ("midday", _("Midday (11am–5pm)")),
+    ("evening", _("Evening (4pm–9pm)")),
+    ("night", _("Night (8pm–4am)")),
+]
+UNIT_CHOICES = [("mi", _("miles")), ("km", _("km"))]
+SORT_CHOICES = [("time", _("Time")), ("distance", _("Distance")), ("name", _("Name"))]
+DEFAULT_RADIUS = 10
+MAX_RADIUS = 500
+
+
+def type_choices():
+    return [(t.code, t.name) for t in MeetingType.objects.all()]
+
+
+def choice_error(what, hint):
+    return {"invalid_choice": _("'%%(value)s' is not %(what)s. %(hint)s") % {"what": what, "hint": hint}}
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox for bookmarkable flags: 1, true, on and yes mean on; anything else off."""
+
+    def value_from_datadict(self, data, files, name):
+        return str(data.get(name, "")).lower() in {"1", "true", "on", "yes"}
+
+
+class SearchForm(forms.Form):
+    """Cross-parameter rules: a place or a point, rounded; distance sort needs one."""
+
+    point = None  # (lat, lng) of the search, from lat/lng or a resolved `near`
+    place = None  # the places.Place that `near` resolved to
+    suggestions = ()
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("lat"), data.get("lng")
+        if (lat is None) != (lng is None) and "lat" not in self.errors and "lng" not in self.errors:
+            self.add_error("lng", _("Give both lat and lng, or neither."))
+        elif lat is not None and lng is not None:
+            # Rounded to about 100 m: enough to find meetings, not enough to find a home.
+            self.point = (round(float(lat), 3), round(float(lng), 3))
+        elif data.get("near"):
+            try:
+                place = places.resolve(data["near"])
+            except places.PlaceNotFound as missing:
+                message = _("We couldn't find '%(place)s'. Try a ZIP code, or a city and state.") % {
+                    "place": missing.query[:80]
+                }
+                self.add_error("near", message)
+                self.suggestions = missing.suggestions
+            else:
+                self.place = place
+                self.point = (place.latitude, place.longitude)
+        if data.get("sort") == "distance" and self.point is None:
+            data["sort"] = "time"
+        return data
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_words",
+        max_length=200,
+        error_messages={"max_length": _("Search words can be at most %(limit_value)d characters.")},
+    )
+    near = django_filters.CharFilter(label=_("ZIP code, city or address"), method="filter_nothing", max_length=200)
+    lat = django_filters.NumberFilter(
+        label=_("Latitude"), method="filter_nothing", min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    lng = django_filters.NumberFilter(
+        label=_("Longitude"), method="filter_nothing", min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    radius = django_filters.NumberFilter(
+        label=_("Distance"),
+        method="filter_nothing",
+        min_value=0.1,
+        max_value=MAX_RADIUS,
+        error_messages={
+            "min_value": _("The distance must be more than 0."),
+            "max_value": _("The distance can be at most %(limit_value)s."),
+        },
+    )
+    units = django_filters.ChoiceFilter(
+        label=_("Units"), choices=UNIT_CHOICES, method="filter_nothing", empty_label=None
+    )
+    day = django_filters.MultipleChoiceFilter(
+        label=_("Day"),
+        choices=DAY_CHOICES,
+        method="filter_days",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=choice_error(_("a day"), _("Use 0 (Sunday) to 6 (Saturday), today or tomorrow.")),
+    )
+    time = django_filters.MultipleChoiceFilter(
+        label=_("Time of day"),
+        choices=TIME_CHOICES,
+        method="filter_times",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=choice_error(_("a time of day"), _("Use morning, midday, evening or night.")),
+    )
+    after = django_filters.TimeFilter(
+        label=_("Starting at or after"),
+        method="filter_after",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Enter a time as HH:MM, for example 18:30.")},
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Meeting type"),
+        choices=type_choices,
+        method="filter_types",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=choice_error(_("a meeting type"), _("Choose from the list of types.")),
+    )
+    access = django_filters.ChoiceFilter(
+        label=_("Open or closed"),
+        choices=Meeting.Access.choices,
+        method="filter_access",
+        empty_label=_("Any"),
+        error_messages=choice_error(_("open or closed"), _("Use open or closed.")),
+    )
+    attendance = django_filters.MultipleChoiceFilter(
+        label=_("How to attend"),
+        choices=Attendance.choices,
+        method="filter_attendance",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=choice_error(_("a way to attend"), _("Use in_person, online, phone or hybrid.")),
+    )
+    lang = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=LANGUAGE_CHOICES,
+        method="filter_language",
+        empty_label=_("Any"),
+        error_messages=choice_error(_("a language code"), _("Use a two-letter code such as en or es.")),
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Service area"),
+        queryset=ServiceArea.objects.all(),
+        to_field_name="slug",
+        method="filter_area",
+        empty_label=_("Any"),
+        error_messages={"invalid_choice": _("There is no service area with that name.")},
+    )
+    upcoming = django_filters.BooleanFilter(label=_("Starting soon"), method="filter_nothing", widget=FlagInput)
+    tz = django_filters.CharFilter(
+        label=_("Your time zone"),
+        method="filter_nothing",
+        validators=[schedule.validate_timezone],
+        widget=forms.HiddenInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        empty_label=None,
+        error_messages=choice_error(_("a sort order"), _("Use time, distance or name.")),
+    )
+
+    class Meta:
+        model = MeetingTime
+        fields = []
+        form = SearchForm
+
+    def __init__(self, data=None, *args, now=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.now = now or timezone.now()
+
+    # Per-parameter filters -------------------------------------------------
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset()
+
+    def filter_words(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_days(self, queryset, name, values):
+        # "today" is today where each meeting is held: a condition per time zone.
+        condition = Q(weekday__in=[int(v) for v in values if v.isdigit()])
+        if "today" in values:
+            condition |= local_day_condition(self.now, 0)
+        if "tomorrow" in values:
+            condition |= local_day_condition(self.now, 1)
+        return queryset.filter(condition)
+
+    def filter_times(self, queryset, name, values):
+        return queryset.starting_within([TIME_WINDOWS[v] for v in values])
+
+    def filter_after(self, queryset, name, value):
+        return queryset.starting_from(value)
+
+    def filter_types(self, queryset, name, values):
+        return queryset.with_types(values)
+
+    def filter_access(self, queryset, name, value):
+        return queryset.open() if value == Meeting.Access.OPEN else queryset.closed()
+
+    def filter_attendance(self, queryset, name, values):
+        return queryset.attendable(*values)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.in_language(value)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.in_area(value)
+
+    # Parameters that work together -----------------------------------------
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if self.form.point:
+            queryset = queryset.near(*self.form.point, radius_km=self.radius_km)
+        if data.get("upcoming"):
+            return queryset.upcoming(self.now)
+        return self.ordered(queryset, data.get("sort") or "time")
+
+    def ordered(self, queryset, order):
+        if order == "distance":
+            return queryset.order_by("distance_km", "weekday", "start_time", "pk")
+        if order == "name":
+            return queryset.order_by("meeting__name", "weekday", "start_time", "pk")
+        # By time, starting from today in the viewer's zone rather than from Sunday.
+        today = schedule.our_weekday(schedule.local_now(self.viewer_timezone, self.now))
+        return queryset.annotate(
+            day_rank=Mod(F("weekday") - Value(today) + Value(7), Value(7), output_field=IntegerField())
+        ).order_by("day_rank", "start_time", "meeting__name", "pk")
+
+    # What the templates and other views need to know ------------------------
+
+    @property
+    def cleaned(self):
+        return self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+
+    @property
+    def distance_units(self):
+        return self.cleaned.get("units") or "mi"
+
+    @property
+    def distance_radius(self):
+        return self.cleaned.get("radius") or DEFAULT_RADIUS
+
+    @property
+    def radius_km(self):
+        return geo.to_km(float(self.distance_radius), self.distance_units)
+
+    @property
+    def point(self):
+        return self.form.point
+
+    @property
+    def place(self):
+        return self.form.place
+
+    @property
+    def viewer_timezone(self):
+        place = self.form.place
+        return self.cleaned.get("tz") or (place.timezone if place and place.timezone else "") or "America/New_York"
+
+    @property
+    def problems(self):
+        """One readable message per refused parameter (the search ran without it)."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        return [
+            {"field": name, "label": self.form.fields[name].label if name in self.form.fields else name, "message": m}
+            for name, messages in self.form.errors.items()
+            for m in messages
+        ]
+
+    @property
+    def suggestions(self):
+        return self.form.suggestions

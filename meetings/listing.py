@@ -1,0 +1,96 @@
+"""Turning weekly-time rows into what a results page, a print list or a feed shows."""
+
+from dataclasses import dataclass
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from meetings import geo, schedule
+from meetings.models import Attendance, MeetingTime
+
+
+def listing_times():
+    """Weekly times with everything a listing shows, in a fixed number of queries."""
+    return (
+        MeetingTime.objects.public()
+        .select_related("meeting__location", "meeting__group", "meeting__area")
+        .prefetch_related("meeting__types")
+    )
+
+
+@dataclass
+class Row:
+    slot: MeetingTime
+    starts: object  # aware datetime of the next occurrence, in the meeting's zone
+    viewer_starts: object  # the same in the viewer's zone, when it differs, else None
+    distance: float | None
+
+    @property
+    def meeting(self):
+        return self.slot.meeting
+
+    @property
+    def ends(self):
+        return self.starts + self.slot.duration
+
+
+def present(slots, now, viewer_timezone=None, units="mi"):
+    """Rows for templates: local times, the viewer's time for remote meetings, distance in units."""
+    rows = []
+    for slot in slots:
+        meeting = slot.meeting
+        starts = schedule.next_occurrence(slot.weekday, slot.start_time, meeting.timezone, now)
+        viewer_starts = None
+        if viewer_timezone and viewer_timezone != meeting.timezone and meeting.attendance != Attendance.IN_PERSON:
+            shifted = starts.astimezone(schedule.zone(viewer_timezone))
+            if shifted.utcoffset() != starts.utcoffset():
+                viewer_starts = shifted
+        distance_km = getattr(slot, "distance_km", None)
+        distance = round(geo.from_km(distance_km, units), 1) if distance_km is not None else None
+        rows.append(Row(slot, starts, viewer_starts, distance))
+    return rows
+
+
+def by_day(rows):
+    """[(weekday label, rows)] keeping the order rows came in."""
+    return [(label, list(group)) for label, group in groupby(rows, key=lambda row: row.slot.get_weekday_display())]
+
+
+def active_filters(search, query):
+    """One removable chip per parameter value, each linking to the search without it."""
+    labels = {
+        "day": dict(search.filters["day"].extra["choices"]),
+        "time": dict(search.filters["time"].extra["choices"]),
+        "attendance": dict(Attendance.choices),
+        "access": {"open": _("Open"), "closed": _("Closed")},
+    }
+    chips = []
+    hidden = {"page", "tz", "units", "lat", "lng", "sort"}
+    for name in query:
+        if name in hidden or name not in search.filters:
+            continue
+        for value in query.getlist(name):
+            if not value:
+                continue
+            remaining = query.copy()
+            remaining.setlist(name, [v for v in query.getlist(name) if v != value])
+            if name in {"near", "lat"}:
+                for tied in ("radius", "sort"):
+                    remaining.pop(tied, None)
+            remaining.pop("page", None)
+            shown = labels.get(name, {}).get(value, value)
+            if name == "near" and search.place:
+                shown = search.place.label
+            chips.append(
+                {
+                    "label": f"{search.filters[name].label}: {shown}",
+                    "url": "?" + urlencode(remaining, doseq=True),
+                }
+            )
+    if search.point and "lat" in query:
+        remaining = query.copy()
+        for tied in ("lat", "lng", "radius", "sort", "page"):
+            remaining.pop(tied, None)
+        chips.insert(0, {"label": _("Near your location"), "url": "?" + urlencode(remaining, doseq=True)})
+    return chips

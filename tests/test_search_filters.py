@@ -1,0 +1,228 @@
+"""Each search parameter alone and together, through the results page."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+from tests.factories import make_location, make_meeting
+
+URL = reverse("meetings:list")
+
+
+def names(response):
+    return [row.meeting.name for row in response.context["rows"]]
+
+
+@pytest.fixture
+def directory(arizona, phoenix_district, colorado):
+    downtown = make_location(phoenix_district, latitude=33.4484, longitude=-112.0740, postal_code="85004")
+    tempe = make_location(phoenix_district, city="Tempe", latitude=33.4255, longitude=-111.9400, postal_code="85281")
+    denver = make_location(
+        colorado,
+        city="Denver",
+        state="CO",
+        latitude=39.7392,
+        longitude=-104.9903,
+        postal_code="80202",
+        timezone="America/Denver",
+    )
+    return {
+        "hope": make_meeting(
+            phoenix_district,
+            name="Hope on Main",
+            location=downtown,
+            access="open",
+            types=["D", "BE"],
+            times=[(1, "19:00", "20:00"), (4, "19:00", "20:00")],
+            notes="Coffee at six",
+        ),
+        "women": make_meeting(
+            phoenix_district, name="Women at Noon", location=tempe, types=["W", "SP"], times=[(2, "12:00", "13:00")]
+        ),
+        "early": make_meeting(phoenix_district, name="Early Birds", location=downtown, times=[(0, "06:30", None)]),
+        "late": make_meeting(phoenix_district, name="Midnight Oil", location=tempe, times=[(5, "23:30", "00:30")]),
+        "mile": make_meeting(colorado, name="Mile High", location=denver, times=[(1, "18:00", None)]),
+        "online": make_meeting(
+            arizona,
+            name="Zoom Hope",
+            location=None,
+            language="es",
+            access="open",
+            conference_url="https://meet.example.com/z",
+            times=[(3, "20:00", None)],
+        ),
+        "phone": make_meeting(
+            arizona, name="Dial Serenity", location=None, conference_phone="+12025550142", times=[(6, "09:00", None)]
+        ),
+        "hybrid": make_meeting(
+            colorado,
+            name="Both Ways",
+            location=denver,
+            conference_url="https://meet.example.com/b",
+            times=[(2, "19:00", None)],
+        ),
+        "gone": make_meeting(arizona, name="Archived One", status=Meeting.Status.ARCHIVED, times=[(1, "19:00", None)]),
+    }
+
+
+def test_without_parameters_every_public_meeting_time_is_listed(client, directory):
+    response = client.get(URL)
+    assert response.status_code == 200
+    listed = names(response)
+    assert listed.count("Hope on Main") == 2  # one row per weekly time
+    assert "Archived One" not in listed
+    assert len(listed) == 9
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=women", {"Women at Noon"}),
+        ("q=coffee", {"Hope on Main"}),
+        ("q=denver", {"Mile High", "Both Ways"}),
+        ("q=hope+main", {"Hope on Main"}),
+        ("day=2", {"Women at Noon", "Both Ways"}),
+        ("day=0&day=6", {"Early Birds", "Dial Serenity"}),
+        ("time=morning", {"Early Birds", "Dial Serenity"}),
+        ("time=night", {"Midnight Oil", "Zoom Hope"}),
+        ("time=midday", {"Women at Noon"}),
+        ("after=19:30", {"Midnight Oil", "Zoom Hope"}),
+        ("type=W", {"Women at Noon"}),
+        ("type=D&type=BE", {"Hope on Main"}),
+        ("type=D&type=W", set()),
+        ("access=open", {"Hope on Main", "Zoom Hope"}),
+        ("attendance=online", {"Zoom Hope", "Both Ways"}),
+        ("attendance=phone", {"Dial Serenity"}),
+        ("attendance=hybrid", {"Both Ways"}),
+        ("attendance=online&attendance=phone", {"Zoom Hope", "Both Ways", "Dial Serenity"}),
+        ("lang=es", {"Zoom Hope"}),
+        ("area=colorado", {"Mile High", "Both Ways"}),
+        ("area=arizona&attendance=in_person", {"Hope on Main", "Women at Noon", "Early Birds", "Midnight Oil"}),
+        ("area=phoenix-district&day=1&access=open", {"Hope on Main"}),
+    ],
+)
+def test_each_parameter_narrows_the_list(client, directory, query, expected):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert set(names(response)) == expected
+    assert not response.context["problems"]
+
+
+def test_a_point_and_radius_keep_what_is_near_ordered_by_distance(client, directory):
+    response = client.get(f"{URL}?lat=33.4484&lng=-112.0740&radius=10&sort=distance")
+    rows = response.context["rows"]
+    # The three times at the downtown location come first (ties: by day, then time).
+    assert [r.meeting.name for r in rows][:3] == ["Early Birds", "Hope on Main", "Hope on Main"]
+    assert {r.meeting.name for r in rows} == {"Hope on Main", "Early Birds", "Women at Noon", "Midnight Oil"}
+    distances = [r.distance for r in rows]
+    assert distances == sorted(distances)
+    assert rows[-1].distance == pytest.approx(7.8, abs=0.2)  # Tempe is about 7.8 miles away
+
+
+def test_the_radius_edge_is_inclusive_and_units_apply(client, directory):
+    # Tempe is 12.5 km from downtown Phoenix.
+    assert "Women at Noon" not in names(client.get(f"{URL}?lat=33.4484&lng=-112.0740&radius=12&units=km"))
+    response = client.get(f"{URL}?lat=33.4484&lng=-112.0740&radius=13&units=km&sort=distance")
+    assert "Women at Noon" in names(response)
+    assert "km" in response.content.decode()
+
+
+def test_coordinates_are_rounded_before_use(client, directory):
+    response = client.get(f"{URL}?lat=33.448412345&lng=-112.074098765")
+    assert response.context["search"].point == (33.448, -112.074)
+
+
+def test_sort_by_name(client, directory):
+    listed = names(client.get(f"{URL}?sort=name&attendance=in_person"))
+    assert listed == sorted(listed)
+
+
+def test_sort_by_distance_without_a_place_falls_back_to_time(client, directory):
+    response = client.get(f"{URL}?sort=distance")
+    assert response.status_code == 200
+    assert response.context["days"] is not None
+
+
+def test_the_default_order_is_by_day_then_time(client, directory):
+    rows = client.get(URL).context["rows"]
+    keys = [(r.slot.weekday, r.slot.start_time) for r in rows]
+    # Starting from today, so the order is a rotation of the week.
+    rotation = keys.index(min(keys))
+    assert keys[rotation:] + keys[:rotation] == sorted(keys)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "fragment"),
+    [
+        ("radius=-5", "radius", "more than 0"),
+        ("radius=9999", "radius", "at most 500"),
+        ("day=9", "day", "'9' is not a day"),
+        ("lat=abc&lng=-112", "lat", "Enter a number"),
+        ("lat=95&lng=0", "lat", "less than or equal to 90"),
+        ("lat=33", "lng", "both lat and lng"),
+        ("time=teatime", "time", "not a time of day"),
+        ("after=25:99", "after", "HH:MM"),
+        ("type=NOPE", "type", "not a meeting type"),
+        ("access=maybe", "access", "not open or closed"),
+        ("attendance=teleport", "attendance", "not a way to attend"),
+        ("lang=klingon", "lang", "not a language code"),
+        ("area=atlantis", "area", "no service area"),
+        ("tz=Mars/Base", "tz", "Unknown time zone"),
+        ("sort=random", "sort", "not a sort order"),
+        ("q=" + "x" * 10000, "q", "at most 200 characters"),
+    ],
+)
+def test_a_bad_value_gets_a_clear_message_and_the_search_runs_without_it(client, directory, query, field, fragment):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    problems = {p["field"]: p["message"] for p in response.context["problems"]}
+    assert fragment in problems[field]
+    assert fragment in response.content.decode().replace("&#x27;", "'")
+    assert len(names(response)) == 9  # not a silently empty list
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=' OR 1=1 --",
+        "q=%25%25%25",
+        "near=Robert'); DROP TABLE meetings_meeting;--",
+        "page=999",
+        "page=abc",
+        "day=",
+        "radius=",
+        "lat=nan&lng=nan",
+        "lat=1e999&lng=0",
+        "q=%00",
+    ],
+)
+def test_hostile_or_odd_input_never_breaks_the_page(client, directory, query):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert Meeting.objects.count() == 9
+
+
+def test_active_filters_are_shown_and_each_can_be_removed(client, directory):
+    response = client.get(f"{URL}?day=2&type=W")
+    chips = response.context["chips"]
+    labels = [c["label"] for c in chips]
+    assert "Day: Tuesday" in labels
+    assert "Meeting type: W" in labels or "Meeting type: Women" in labels
+    without_day = next(c["url"] for c in chips if c["label"].startswith("Day"))
+    assert set(names(client.get(URL + without_day))) == {"Women at Noon"}
+    assert "day=" not in without_day
+
+
+def test_an_empty_result_offers_a_wider_radius_and_online_meetings(client, directory):
+    response = client.get(f"{URL}?lat=40.0&lng=-100.0&radius=5")
+    body = response.content.decode()
+    assert names(response) == []
+    assert "radius=25" in response.context["empty_help"]["wider"]
+    assert "Search within 25 mi" in body
+    assert "attendance=online" in body
+
+
+def test_links_are_bookmarkable(client, directory):
+    first = client.get(f"{URL}?day=1&attendance=in_person&sort=name")
+    again = client.get(f"{URL}?day=1&attendance=in_person&sort=name")
+    assert names(first) == names(again) == ["Hope on Main", "Mile High"]
