@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+
+from meetings import seo
+from meetings.api import api
 
 admin.site.site_header = _("HA meeting directory: volunteers")
 admin.site.site_title = _("HA directory admin")
@@ -23,6 +27,9 @@ urlpatterns = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots"),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
 ]

@@ -4,8 +4,6 @@ Built with the icalendar package; every TZID used gets its VTIMEZONE, so
 calendar apps place the meeting right on both sides of a DST change.
 """
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
@@ -15,24 +13,21 @@ from meetings import schedule
 ICAL_DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
 
 
-def meetings_calendar(meetings, site_url, now=None):
-    """Bytes of a calendar with every weekly time of `meetings` (times and location prefetched)."""
+def weekly_calendar(slots, site_url, name=None, now=None):
+    """Bytes of a calendar with one weekly event per MeetingTime in `slots` (meeting and location loaded)."""
     now = now or timezone.now()
     cal = Calendar()
     cal.add("prodid", "-//Heroin Anonymous//Meeting directory//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("HA meetings"))
-    for meeting in meetings:
-        for slot in meeting.times.all():
-            cal.add_component(weekly_event(meeting, slot, site_url, now))
+    cal.add("x-wr-calname", name or _("HA meetings"))
+    for slot in slots:
+        cal.add_component(weekly_event(slot.meeting, slot, site_url, now))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
 def weekly_event(meeting, slot, site_url, now):
     starts = schedule.next_occurrence(slot.weekday, slot.start_time, meeting.timezone, now)
-    # Start the series this week so that the first occurrence is a real one.
-    starts -= dt.timedelta(days=7) if starts > schedule.local_now(meeting.timezone, now) else dt.timedelta(0)
     event = Event()
     event.add("uid", f"{meeting.slug}-{slot.weekday}-{slot.start_time:%H%M}@{site_url.split('://')[-1]}")
     event.add("summary", _("%(name)s (HA meeting)") % {"name": meeting.name})

@@ -426,6 +426,12 @@ class Meeting(models.Model):
             return Attendance.PHONE
         return None
 
+    @property
+    def dial_in(self):
+        """(number, access code) of the dial-in phone: "+15550100,,123#" -> ("+15550100", "123#")."""
+        number, _sep, code = self.conference_phone.partition(",")
+        return number, code.strip(",")
+
     def clean(self):
         errors = {}
         if self.conference_phone:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import printing, reports, views
+from meetings import feeds, printing, reports, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("meetings/<slug:slug>/report/", reports.report_change, name="report"),
     path("print/", printing.print_list, name="print"),
     path("print.pdf", printing.print_pdf, name="print_pdf"),
+    path("feeds/meetings.ics", feeds.meetings_ics, name="feed_ics"),
 ]

@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from meetings import calendar
+from meetings import calendar, seo
 from meetings.filters import DEFAULT_RADIUS, MAX_RADIUS, MeetingFilter
 from meetings.listing import active_filters, by_day, listing_times, present
 from meetings.models import Attendance, Meeting, MeetingType
@@ -86,14 +87,22 @@ def meeting_detail(request, slug):
     same_place = []
     if meeting.location_id:
         same_place = meeting_queryset().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
-    context = {"meeting": meeting, "rows": rows, "same_place": same_place, "now": now}
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "same_place": same_place,
+        "json_ld": seo.meeting_json_ld(meeting, rows),
+    }
     return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_safe
 def meeting_ics(request, slug):
     meeting = get_object_or_404(meeting_queryset(), slug=slug)
-    body = calendar.meetings_calendar([meeting], request.build_absolute_uri("/").rstrip("/"))
+    slots = list(meeting.times.all())
+    for slot in slots:
+        slot.meeting = meeting
+    body = calendar.weekly_calendar(slots, settings.SITE_URL, name=meeting.name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
     return response

@@ -41,3 +41,21 @@ def test_healthz(client, db):
 
 def test_an_unknown_meeting_is_a_404(client, db):
     assert client.get("/meetings/no-such-meeting/").status_code == 404
+
+
+def test_the_dial_link_dials_the_access_code_in_one_tap(client, arizona):
+    meeting = make_meeting(arizona, name="Phone line", location=None, conference_phone="+12025550142,,123456#")
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'href="tel:+12025550142,,123456%23"' in body
+    assert "Call +12025550142" in body
+    assert "123456#" in body
+
+
+def test_the_detail_page_has_what_a_newcomer_needs(client, meeting):
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Your first meeting" in body
+    assert "Directions" in body
+    assert "Add to calendar" in body
+    assert f"/meetings/{meeting.slug}/report/" in body
+    assert "Hope Group" in body
+    assert "Not yet checked" in body

@@ -1,0 +1,127 @@
+"""What search engines read: JSON-LD events, the sitemap and robots.txt."""
+
+import json
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from groups.models import Group, ServiceArea
+from meetings.models import Meeting
+
+SCHEMA_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+
+def meeting_json_ld(meeting, rows):
+    """A schema.org Event with a weekly eventSchedule per meeting time, as a safe <script> body."""
+    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.name,
+        "url": url,
+        "description": meeting.notes or f"Heroin Anonymous meeting ({meeting.get_access_display().lower()})",
+        "isAccessibleForFree": True,
+        "eventStatus": "https://schema.org/EventScheduled"
+        if meeting.status == Meeting.Status.ACTIVE
+        else "https://schema.org/EventPostponed",
+        "eventAttendanceMode": {
+            "in_person": "https://schema.org/OfflineEventAttendanceMode",
+            "online": "https://schema.org/OnlineEventAttendanceMode",
+            "phone": "https://schema.org/OnlineEventAttendanceMode",
+            "hybrid": "https://schema.org/MixedEventAttendanceMode",
+        }.get(meeting.attendance or "", "https://schema.org/OfflineEventAttendanceMode"),
+        "organizer": {"@type": "Organization", "name": meeting.group.name if meeting.group else meeting.area.name},
+        "eventSchedule": [
+            {
+                "@type": "Schedule",
+                "repeatFrequency": "P1W",
+                "byDay": f"https://schema.org/{SCHEMA_DAYS[row.slot.weekday]}",
+                "startTime": row.slot.start_time.strftime("%H:%M"),
+                "endTime": (row.starts + row.slot.duration).strftime("%H:%M"),
+                "scheduleTimezone": meeting.timezone,
+            }
+            for row in rows
+        ],
+    }
+    if rows:
+        data["startDate"] = rows[0].starts.isoformat()
+    places = []
+    location = meeting.location
+    if location and not location.approximate:
+        places.append(
+            {
+                "@type": "Place",
+                "name": location.name or location.address,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": location.address,
+                    "addressLocality": location.city,
+                    "addressRegion": location.state,
+                    "postalCode": location.postal_code,
+                    "addressCountry": location.country,
+                },
+            }
+        )
+    if meeting.conference_url:
+        places.append({"@type": "VirtualLocation", "url": url})  # our page, which carries the join link
+    if places:
+        data["location"] = places if len(places) > 1 else places[0]
+    text = json.dumps(data, ensure_ascii=False)
+    # Nothing in the data may close the <script> element it lives in.
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class MeetingSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Meeting.objects.public().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+class GroupSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Group.objects.order_by("pk").only("slug")
+
+
+class AreaSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ServiceArea.objects.order_by("pk").only("slug")
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["meetings:home", "meetings:list", "meetings:print"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"meetings": MeetingSitemap, "groups": GroupSitemap, "areas": AreaSitemap, "pages": PageSitemap}
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        # Search results vary without end; the meeting pages are what to index.
+        "Disallow: /meetings/?",
+        "Disallow: /print",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
