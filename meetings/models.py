@@ -6,7 +6,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models.functions import ExtractHour, ExtractMinute, Mod
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -458,6 +458,36 @@ class Meeting(models.Model):
         return slug
 
 
+class MinuteOfDay(models.Func):
+    """Minutes since midnight of a TimeField, in plain SQL.
+
+    Django's ExtractHour/ExtractMinute call back into Python on SQLite, once
+    per row; this stays inside the database on both backends.
+    """
+
+    output_field = models.IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(HOUR FROM %(expressions)s) * 60 + EXTRACT(MINUTE FROM %(expressions)s) AS INTEGER)",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite stores times as 'HH:MM[:SS[.ffffff]]' text.
+        return super().as_sql(
+            compiler,
+            connection,
+            template=(
+                "(CAST(substr(%(expressions)s, 1, 2) AS INTEGER) * 60"
+                " + CAST(substr(%(expressions)s, 4, 2) AS INTEGER))"
+            ),
+            **extra,
+        )
+
+
 class MeetingTimeQuerySet(ListingQuerySet):
     """Weekly times, filtered by the verbs of their meeting and by when they happen."""
 
@@ -497,9 +527,9 @@ class MeetingTimeQuerySet(ListingQuerySet):
             default=models.Value(0),
             output_field=models.IntegerField(),
         )
-        start_of_day = ExtractHour("start_time") * 60 + ExtractMinute("start_time")
+        start_of_day = MinuteOfDay("start_time")
         start_minute = models.F("weekday") * 1440 + start_of_day
-        end_of_day = ExtractHour("end_time") * 60 + ExtractMinute("end_time")
+        end_of_day = MinuteOfDay("end_time")
         return self.annotate(
             since_start=Mod(now_minute - start_minute + WEEK_MINUTES, WEEK_MINUTES),
             until_start=Mod(start_minute - now_minute + WEEK_MINUTES, WEEK_MINUTES),
@@ -513,7 +543,8 @@ class MeetingTimeQuerySet(ListingQuerySet):
     def upcoming(self, now, horizon_minutes=24 * 60):
         """Under way now, then starting within the horizon: across midnight and the week's end."""
         return (
-            self.with_week_position(now)
+            self.filter(week_window_condition(now, schedule.MAX_DURATION_MINUTES, horizon_minutes))
+            .with_week_position(now)
             .filter(models.Q(since_start__lt=models.F("length")) | models.Q(until_start__lte=horizon_minutes))
             .annotate(
                 under_way=models.Case(
@@ -527,6 +558,32 @@ class MeetingTimeQuerySet(ListingQuerySet):
 
 
 WEEK_MINUTES = 7 * 24 * 60
+
+
+def week_window_condition(now, before, after):
+    """Times starting between `before` minutes ago and `after` minutes ahead, in each meeting's zone.
+
+    Plain ranges on the indexed (weekday, start_time), so the database
+    narrows the rows before any per-zone arithmetic; the window may wrap
+    midnight and the end of the week.
+    """
+    zones_by_minute = defaultdict(list)
+    for name in meeting_zones():
+        zones_by_minute[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
+    condition = models.Q(pk__in=[])
+    for minute, names in zones_by_minute.items():
+        in_window = models.Q(pk__in=[])
+        start = minute - before
+        while start < minute + after:
+            day, offset = divmod(start % WEEK_MINUTES, 1440)
+            end = min(minute + after, start + (1440 - offset))  # to the end of that day at most
+            last = offset + (end - start)  # minutes after that day's midnight, may be 1440
+            in_window |= models.Q(weekday=day, start_time__gte=schedule.minutes_to_time(offset)) & (
+                models.Q() if last >= 1440 else models.Q(start_time__lte=schedule.minutes_to_time(last))
+            )
+            start = end
+        condition |= models.Q(meeting__timezone__in=names) & in_window
+    return condition
 
 
 def local_day_condition(now, days_ahead=0):

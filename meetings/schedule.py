@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_DURATION = dt.timedelta(hours=1)
 MAX_DURATION = dt.timedelta(hours=8)
+MAX_DURATION_MINUTES = 8 * 60
 
 
 @cache
@@ -73,3 +74,7 @@ def next_occurrence(weekday, start, zone_name, now):
     if candidate + DEFAULT_DURATION < here:
         candidate = dt.datetime.combine(candidate.date() + dt.timedelta(days=7), start, tzinfo=zone(zone_name))
     return candidate
+
+
+def minutes_to_time(minutes):
+    return dt.time(minutes // 60, minutes % 60)

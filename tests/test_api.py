@@ -15,10 +15,15 @@ def listings(arizona, colorado):
     group = make_group(arizona, name="Desert Hope", contact_email="secret@example.org", contact_phone="+12025550199")
     near = make_location(arizona, latitude=33.45, longitude=-112.07)
     make_meeting(arizona, name="Hope", group=group, location=near, types=["D"], times=[(1, "19:00", "20:00")])
-    make_meeting(colorado, name="Rockies", location=make_location(colorado, city="Denver", latitude=39.74,
-                 longitude=-104.99, timezone="America/Denver"), times=[(2, "18:00", None)])
-    make_meeting(arizona, name="Zoom", location=None, conference_url="https://meet.example.com/z",
-                 times=[(3, "20:00", None)])
+    make_meeting(
+        colorado,
+        name="Rockies",
+        location=make_location(colorado, city="Denver", latitude=39.74, longitude=-104.99, timezone="America/Denver"),
+        times=[(2, "18:00", None)],
+    )
+    make_meeting(
+        arizona, name="Zoom", location=None, conference_url="https://meet.example.com/z", times=[(3, "20:00", None)]
+    )
 
 
 def test_the_api_returns_the_search_as_paginated_json(client, listings):
@@ -61,8 +66,26 @@ def test_areas_and_types_endpoints(client, listings):
 def test_the_openapi_document_describes_the_search(client, db):
     doc = client.get("/api/v1/openapi.json").json()
     params = {p["name"] for p in doc["paths"]["/api/v1/meetings"]["get"]["parameters"]}
-    assert {"q", "near", "lat", "lng", "radius", "units", "day", "time", "after", "type", "access",
-            "attendance", "lang", "area", "upcoming", "tz", "sort", "page"} <= params
+    assert {
+        "q",
+        "near",
+        "lat",
+        "lng",
+        "radius",
+        "units",
+        "day",
+        "time",
+        "after",
+        "type",
+        "access",
+        "attendance",
+        "lang",
+        "area",
+        "upcoming",
+        "tz",
+        "sort",
+        "page",
+    } <= params
     assert "400" in doc["paths"]["/api/v1/meetings"]["get"]["responses"]
 
 
@@ -70,13 +93,57 @@ def test_feeds_and_api_are_open_to_other_sites(client, db):
     assert client.get("/api/v1/types")["Access-Control-Allow-Origin"] == "*"
 
 
-PARAM = st.sampled_from(["q", "near", "lat", "lng", "radius", "units", "day", "time", "after", "type", "access",
-                         "attendance", "lang", "area", "upcoming", "tz", "sort", "page"])
+PARAM = st.sampled_from(
+    [
+        "q",
+        "near",
+        "lat",
+        "lng",
+        "radius",
+        "units",
+        "day",
+        "time",
+        "after",
+        "type",
+        "access",
+        "attendance",
+        "lang",
+        "area",
+        "upcoming",
+        "tz",
+        "sort",
+        "page",
+    ]
+)
 VALUE = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["0", "6", "9", "-1", "today", "1e308", "nan", "inf", "85004", "Phoenix, AZ", "mi", "km",
-                     "distance", "25:61", "19:00", "O", "W", "online", "es", "arizona", "Europe/London", "' OR 1=1"]),
-    st.integers(-10**6, 10**6).map(str),
+    st.sampled_from(
+        [
+            "0",
+            "6",
+            "9",
+            "-1",
+            "today",
+            "1e308",
+            "nan",
+            "inf",
+            "85004",
+            "Phoenix, AZ",
+            "mi",
+            "km",
+            "distance",
+            "25:61",
+            "19:00",
+            "O",
+            "W",
+            "online",
+            "es",
+            "arizona",
+            "Europe/London",
+            "' OR 1=1",
+        ]
+    ),
+    st.integers(-(10**6), 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
 

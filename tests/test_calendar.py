@@ -14,8 +14,13 @@ from tests.factories import make_location, make_meeting
 @pytest.fixture
 def meeting(colorado):
     denver = make_location(colorado, city="Denver", timezone="America/Denver", address="1 Larimer St")
-    return make_meeting(colorado, name="Mile High", location=denver, conference_url="https://meet.example.com/m",
-                        times=[(0, "09:00", "10:00"), (3, "19:00", "20:30")])
+    return make_meeting(
+        colorado,
+        name="Mile High",
+        location=denver,
+        conference_url="https://meet.example.com/m",
+        times=[(0, "09:00", "10:00"), (3, "19:00", "20:30")],
+    )
 
 
 def parse(response):
@@ -49,7 +54,10 @@ def test_weekly_occurrences_keep_local_time_across_dst(client, meeting):
     sunday = next(e for e in cal.walk("VEVENT") if e["rrule"]["BYDAY"] == ["SU"])
     weeks = occurrences(sunday, 4)  # 22 Feb .. 15 Mar 2026; DST starts 8 March
     assert [w.strftime("%Y-%m-%d %H:%M") for w in weeks] == [
-        "2026-02-22 09:00", "2026-03-01 09:00", "2026-03-08 09:00", "2026-03-15 09:00"
+        "2026-02-22 09:00",
+        "2026-03-01 09:00",
+        "2026-03-08 09:00",
+        "2026-03-15 09:00",
     ]
     utc_hours = [w.astimezone(ZoneInfo("UTC")).hour for w in weeks]
     assert utc_hours == [16, 16, 15, 15]  # MST then MDT

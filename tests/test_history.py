@@ -112,3 +112,21 @@ def test_mark_verified_stamps_today(admin_client, meeting):
     )
     meeting.refresh_from_db()
     assert meeting.last_verified == timezone.localdate()
+
+
+def test_the_data_quality_page_counts_what_needs_a_look(admin_client, arizona):
+    import datetime as dt
+
+    old = make_meeting(arizona, name="Old", last_verified=dt.date(2020, 1, 1))
+    make_meeting(arizona, name="Twin", location=old.location)  # same place, Monday 19:00
+    make_meeting(arizona, name="Fresh", last_verified=dt.date.today(), times=[(2, "08:00", None)])
+    response = admin_client.get(reverse("admin_quality"))
+    checks = {label: count for label, count, url in response.context["checks"]}
+    assert checks["Meetings not verified for 6 months"] == 2
+    assert checks["Probable duplicates (same place, day and time)"] == 2
+    listed = admin_client.get(reverse("admin:meetings_meeting_changelist") + "?quality=duplicates")
+    assert {m.name for m in listed.context["cl"].result_list} == {"Old", "Twin"}
+
+
+def test_the_data_quality_page_is_for_volunteers_only(client, db):
+    assert client.get(reverse("admin_quality")).status_code == 302

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from groups.models import Group, ServiceArea
+from meetings.db import refresh_statistics
 from meetings.models import Location, Meeting, MeetingTime, MeetingType
 
 WORLD = ("ha-world-services", "HA World Services", None, "world", "America/New_York")
@@ -142,6 +143,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = self.load()
+        refresh_statistics()
         self.stdout.write(self.style.SUCCESS("Demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items())))
 
     def load(self):
