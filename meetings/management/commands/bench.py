@@ -1,0 +1,255 @@
+"""Run the work users do against the current database and print the figures as JSON.
+
+Timings go through the whole Django stack (middleware, view, template) with
+the test client; throughput goes through gunicorn (2 workers) with wrk. It
+reads the database only, except that the feed's cache entry is dropped to
+time a cold feed.
+"""
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import ServiceArea
+from meetings.freshness import bump_listings_version
+from meetings.models import Location, Meeting, MeetingTime
+
+WEEKDAYS = range(7)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Measure searches, pages, PDF, feed and throughput on the current database; print JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="Requests per measured page (default 30).")
+        parser.add_argument("--load-seconds", type=int, default=10, help="Seconds of wrk load per URL.")
+        parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn + wrk throughput test.")
+        parser.add_argument("--output", help="Also write the JSON to this file.")
+
+    def handle(self, *args, runs, load_seconds, no_load, output, **options):
+        if not Meeting.objects.exists():
+            raise CommandError("The database has no meetings: run load_demo or seed_bench --meetings N first.")
+        self.client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost")
+        self.runs = runs
+        zips = self.busy_postcodes()
+        area = self.busiest_area()
+        slugs = list(Meeting.objects.public().order_by("?").values_list("slug", flat=True)[: max(runs, 1)])
+        figures = {
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+            "database": connection.vendor,
+            "meetings": Meeting.objects.count(),
+            "weekly_times": MeetingTime.objects.count(),
+            "pages": {
+                "near_zip_10mi_weekday": self.measure(
+                    [f"/meetings/?near={z}&radius=10&day={d}" for z in zips for d in WEEKDAYS]
+                ),
+                "near_city_25mi": self.measure([f"/meetings/?near={c}&radius=25" for c in self.busy_cities()]),
+                "text_search": self.measure([f"/meetings/?q={w}" for w in ("hope", "serenity", "main st", "step")]),
+                "upcoming_online": self.measure(["/meetings/?upcoming=1&attendance=online"]),
+                "area_page": self.measure([f"/areas/{area.slug}/"]),
+                "meeting_page": self.measure([f"/meetings/{slug}/" for slug in slugs]),
+                "home": self.measure(["/"]),
+                "api_near_zip": self.measure([f"/api/v1/meetings?near={z}&radius=10&day=2" for z in zips]),
+            },
+            "pdf_300": self.pdf(),
+            "meeting_guide_feed": self.feed(),
+            "bytes_vs_peers": self.bytes_vs_peers(zips[0], area),
+        }
+        if not no_load:
+            figures["throughput"] = self.throughput(f"/meetings/?near={zips[0]}&radius=10&day=2", load_seconds)
+        text = json.dumps(figures, indent=2)
+        self.stdout.write(text)
+        if output:
+            with open(output, "w") as handle:
+                handle.write(text + "\n")
+
+    # Inputs ---------------------------------------------------------------
+
+    def busy_postcodes(self):
+        rows = (
+            Location.objects.filter(country="US", postal_code__regex=r"^\d{5}$")
+            .values("postal_code")
+            .annotate(n=Count("meetings"))
+            .order_by("-n")[:5]
+        )
+        return [row["postal_code"] for row in rows] or ["85004"]
+
+    def busy_cities(self):
+        rows = (
+            Location.objects.exclude(state="").values("city", "state").annotate(n=Count("meetings")).order_by("-n")[:3]
+        )
+        return [f"{row['city']}, {row['state']}" for row in rows] or ["Phoenix, AZ"]
+
+    def busiest_area(self):
+        return ServiceArea.objects.annotate(n=Count("meetings")).order_by("-n").first()
+
+    # Measures ---------------------------------------------------------------
+
+    def get(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = self.client.get(url)
+            content = b"".join(response) if response.streaming else response.content
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        return elapsed, len(queries), len(content), content
+
+    def measure(self, urls):
+        for url in urls[:3]:
+            self.get(url)  # warm-up: imports, template loading, connection
+        timings, query_counts, sizes = [], set(), []
+        for n in range(self.runs):
+            elapsed, count, size, _ = self.get(urls[n % len(urls)])
+            timings.append(elapsed)
+            query_counts.add(count)
+            sizes.append(size)
+        return {
+            "example": urls[0],
+            "p50_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(percentile(timings, 0.95), 1),
+            "queries": sorted(query_counts),
+            "max_bytes": max(sizes),
+        }
+
+    def pdf(self):
+        url = self.pdf_url()
+        if url is None:
+            return {"skipped": "fewer than 300 meetings in the database"}
+        self.get(url)
+        timings = []
+        for _ in range(3):
+            elapsed, _count, size, content = self.get(url)
+            timings.append(elapsed)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", content))
+        return {"url": url, "ms": round(min(timings), 1), "bytes": size, "pages": pages}
+
+    def pdf_url(self):
+        """The area, or area and weekday, whose printed list is nearest to 300 meeting times."""
+        times = MeetingTime.objects.active()
+        candidates = [
+            (abs(row["n"] - 300), f"/print.pdf?area={row['meeting__area__slug']}&day={row['weekday']}")
+            for row in times.values("meeting__area__slug", "weekday").annotate(n=Count("pk"))
+            if row["n"] >= 250
+        ] + [
+            (abs(row["n"] - 300), f"/print.pdf?area={row['meeting__area__slug']}")
+            for row in times.values("meeting__area__slug").annotate(n=Count("pk"))
+            if row["n"] >= 250
+        ]
+        return min(candidates)[1] if candidates else None
+
+    def feed(self):
+        url = "/feeds/meeting-guide.json"
+        bump_listings_version()  # make the cached copy unreachable: a cold start
+        cold, _count, size, _ = self.get(url)
+        warm = min(self.get(url)[0] for _ in range(3))
+        return {"cold_ms": round(cold, 1), "warm_ms": round(warm, 1), "bytes": size}
+
+    def bytes_vs_peers(self, postcode, area):
+        """Our results page against what the peers' design sends: the whole feed of the area."""
+        _ms, _count, page_bytes, _ = self.get(f"/meetings/?near={postcode}&radius=10")
+        _ms, _count, area_feed_bytes, _ = self.get(f"/feeds/meeting-guide.json?area={area.slug}")
+        return {
+            "results_page_bytes": page_bytes,
+            "area_feed_bytes": area_feed_bytes,
+            "area_meetings": Meeting.objects.active().in_area(area).count(),
+            "ratio": round(area_feed_bytes / page_bytes, 1),
+        }
+
+    # Throughput -----------------------------------------------------------------
+
+    def throughput(self, url, seconds):
+        wrk = shutil.which("wrk")
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        if not wrk or not os.path.exists(gunicorn):
+            return {"skipped": "wrk or gunicorn is not installed (apt-get install wrk)"}
+        port = free_port()
+        env = dict(os.environ, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="False")
+        env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+        server = subprocess.Popen(
+            [gunicorn, "ha_directory.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            wait_for(port)
+            base = f"http://127.0.0.1:{port}"
+            subprocess.run([wrk, "-t1", "-c2", "-d2s", base + url], capture_output=True, check=False)  # warm
+            search = run_wrk(wrk, base + url, seconds)
+            floor = run_wrk(wrk, base + "/healthz", seconds)
+            rss = worker_rss_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        return {"workers": 2, "url": url, "search": search, "floor_trivial_view": floor, "worker_rss_mb": rss}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not start")
+
+
+def run_wrk(wrk, url, seconds):
+    result = subprocess.run(
+        [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=False
+    )
+    rps = re.search(r"Requests/sec:\s*([\d.]+)", result.stdout)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", result.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}
+    return {
+        "requests_per_second": float(rps.group(1)) if rps else None,
+        "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 1) if p99 else None,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def worker_rss_mb(master_pid):
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    sizes = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sorted(sizes)
