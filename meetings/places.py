@@ -1,5 +1,30 @@
-# TEMPORARY STUB (replaced by the real offline resolver being written now).
+"""Turning what a visitor types into a point, without any network call.
+
+In order: a US ZIP code; a postcode or city of our own locations; a US
+"City, ST"; a world city (GeoNames table in meetings/data); and only when a
+geocoder is configured (never by default, never in tests), that geocoder.
+Reference tables are static, so they are loaded once per process; listings
+are always read from the database.
+"""
+
+import csv
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import zipcodes
+from django.db.models import Avg, Count, Q, Value
+from django.db.models.functions import Lower, Replace
+
+from meetings import geo, geocoding
+
+DATA = Path(__file__).resolve().parent / "data"
+ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
+MAX_LENGTH = 200
+COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US", "america": "US"}
 
 
 @dataclass(frozen=True)
@@ -11,13 +36,293 @@ class Place:
 
 
 class PlaceNotFound(Exception):
-    def __init__(self, query, suggestions):
+    def __init__(self, query, suggestions=()):
         super().__init__(query)
         self.query = query
-        self.suggestions = suggestions
+        self.suggestions = list(suggestions)
+
+
+def fold(text):
+    """Lower case, accents off, spaces collapsed: 'São  Paulo' -> 'sao paulo'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.lower().replace(".", " ").split())
 
 
 def resolve(text):
-    if text == "85004":
-        return Place(33.4484, -112.074, "85004 (Phoenix, AZ)", "America/Phoenix")
-    raise PlaceNotFound(text, [])
+    query = " ".join((text or "").split())
+    if not query or len(query) > MAX_LENGTH or not any(ch.isalnum() for ch in query):
+        raise PlaceNotFound(query[:MAX_LENGTH])
+    for finder in (from_zip, from_our_locations, from_us_city, from_world_city, from_geocoder):
+        place = finder(query)
+        if place is not None:
+            return place
+    raise PlaceNotFound(query, suggestions(query))
+
+
+# US ZIP codes -------------------------------------------------------------------
+
+
+def from_zip(query):
+    match = ZIP.match(query)
+    if not match:
+        return None
+    found = [z for z in zipcodes.matching(match.group(1)) if z.get("lat")]
+    if not found:
+        return None
+    z = found[0]
+    return Place(
+        float(z["lat"]), float(z["long"]), f"{z['zip_code']} ({z['city'].title()}, {z['state']})", z["timezone"] or ""
+    )
+
+
+@cache
+def us_states():
+    """{'az': 'AZ', 'arizona': 'AZ', ...}"""
+    names = {}
+    for code, name in US_STATE_NAMES.items():
+        names[code.lower()] = code
+        names[fold(name)] = code
+    return names
+
+
+@cache
+def us_cities():
+    """{('phoenix', 'AZ'): (lat, lng, zone, 'Phoenix')}: the centroid of each city's ZIP codes."""
+    sums = {}
+    for z in zipcodes.list_all():
+        if not z.get("lat") or z.get("zip_code_type") == "MILITARY":
+            continue
+        key = (fold(z["city"]), z["state"])
+        lat, lng, n, zone, name = sums.get(key, (0.0, 0.0, 0, z["timezone"], z["city"].title()))
+        sums[key] = (lat + float(z["lat"]), lng + float(z["long"]), n + 1, zone or z["timezone"], name)
+    return {key: (lat / n, lng / n, zone or "", name) for key, (lat, lng, n, zone, name) in sums.items()}
+
+
+def split_region(query):
+    """'Phoenix, AZ' / 'Phoenix AZ' / 'London, United Kingdom' -> ('phoenix', 'az'); no region -> (q, '')."""
+    if "," in query:
+        city, _, region = query.rpartition(",")
+        return fold(city), fold(region)
+    words = fold(query).split()
+    for size in (2, 1):  # "new york ny", "salt lake city utah", "portland oregon"
+        if len(words) > size and " ".join(words[-size:]) in us_states():
+            return " ".join(words[:-size]), " ".join(words[-size:])
+    return fold(query), ""
+
+
+def from_us_city(query):
+    city, region = split_region(query)
+    state = us_states().get(region)
+    if not state:
+        return None
+    found = us_cities().get((city, state))
+    if found is None:
+        return None
+    lat, lng, zone, name = found
+    return Place(round(lat, 4), round(lng, 4), f"{name}, {state}", zone)
+
+
+# Our own locations ----------------------------------------------------------------
+
+
+def from_our_locations(query):
+    from meetings.models import Location
+
+    pinned = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    compact = query.replace(" ", "").lower()
+    if any(ch.isdigit() for ch in query) and len(compact) <= 10:
+        by_code = pinned.annotate(code=Lower(Replace("postal_code", Value(" "), Value("")))).filter(code=compact)
+        place = centre_of(by_code, query.upper())
+        if place:
+            return place
+    city, region = split_region(query)
+    if not city:
+        return None
+    matches = pinned.filter(city__iexact=city)
+    if region:
+        state = us_states().get(region, region)
+        country = COUNTRY_ALIASES.get(region, region).upper()
+        matches = matches.filter(Q(state__iexact=state) | Q(country__iexact=country) | Q(state__iexact=region))
+    first = matches.values("city", "state", "country").first()
+    if first is None:
+        return None
+    label = ", ".join(part for part in (first["city"], first["state"] or first["country"]) if part)
+    return centre_of(matches.filter(state=first["state"], country=first["country"]), label)
+
+
+def centre_of(locations, label):
+    row = locations.aggregate(lat=Avg("latitude"), lng=Avg("longitude"), n=Count("pk"))
+    if not row["n"]:
+        return None
+    return Place(round(row["lat"], 4), round(row["lng"], 4), label, geo.timezone_at(row["lat"], row["lng"]))
+
+
+# World cities -------------------------------------------------------------------------
+
+
+@cache
+def world_cities():
+    """{folded name: [(population, country, lat, lng, zone, display name), ...]} from cities.tsv."""
+    table = {}
+    with open(DATA / "cities.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            # US cities read "Springfield, MO": GeoNames' admin1 code there is the state's.
+            region = row["admin1"] if row["country"] == "US" else row["country"]
+            entry = (
+                int(row["population"]),
+                row["country"],
+                float(row["latitude"]),
+                float(row["longitude"]),
+                row["timezone"],
+                f"{row['name']}, {region}",
+            )
+            for name in {fold(row["name"]), fold(row["ascii_name"] or row["name"])}:
+                table.setdefault(name, []).append(entry)
+    for entries in table.values():
+        entries.sort(reverse=True)
+    return table
+
+
+@cache
+def countries():
+    """{'gb': 'GB', 'gbr': 'GB', 'united kingdom': 'GB', 'uk': 'GB', ...}"""
+    codes = dict(COUNTRY_ALIASES)
+    with open(DATA / "countries.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            for key in (row["iso"], row["iso3"], row["name"]):
+                codes[fold(key)] = row["iso"]
+    return {key: value.upper() for key, value in codes.items()}
+
+
+def from_world_city(query):
+    city, region = split_region(query)
+    entries = world_cities().get(city) or world_cities().get(f"{city} city")  # "New York" is "New York City"
+    if not entries:
+        return None
+    if region:
+        country = countries().get(region) or ("US" if region in us_states() else None)
+        entries = [e for e in entries if e[1] == country]
+        if not entries:
+            return None
+    population, country, lat, lng, zone, label = entries[0]
+    return Place(lat, lng, label, zone)
+
+
+# The optional online geocoder ---------------------------------------------------------------
+
+
+def from_geocoder(query):
+    geocoder = geocoding.get_geocoder()
+    if geocoder is None:
+        return None
+    try:
+        found = geocoder.geocode(query)
+    except Exception:  # a geocoder outage must read as "not found", not as an error page
+        return None
+    if not found:
+        return None
+    lat, lng, label = found
+    return Place(lat, lng, label, geo.timezone_at(lat, lng))
+
+
+# Suggestions ----------------------------------------------------------------------------------
+
+
+@cache
+def us_labels_by_state():
+    """{'AZ': {'phoenix': 'Phoenix, AZ', ...}}"""
+    labels = {}
+    for (city, state), (_lat, _lng, _zone, name) in us_cities().items():
+        labels.setdefault(state, {})[city] = f"{name}, {state}"
+    return labels
+
+
+@cache
+def big_world_cities():
+    """{folded name: 'Name, CC'} for cities over 100,000 people, the largest of a name first."""
+    labels = {}
+    for name, entries in world_cities().items():
+        population, _country, _lat, _lng, _zone, label = entries[0]
+        if population >= 100_000:
+            labels[name] = label
+    return labels
+
+
+def suggestions(query, limit=5):
+    """Close spellings: our own cities first, then the state's cities or the world's larger ones."""
+    from meetings.models import Location
+
+    city, region = split_region(query)
+    ours = {}
+    for name, state, country in Location.objects.values_list("city", "state", "country").distinct()[:2000]:
+        ours[fold(f"{name}, {state or country}") if region else fold(name)] = f"{name}, {state or country}"
+    target = f"{city}, {region}" if region else city
+    found = [ours[m] for m in difflib.get_close_matches(target, list(ours), n=limit, cutoff=0.75)]
+    state = us_states().get(region)
+    pool = us_labels_by_state().get(state, {}) if state else big_world_cities()
+    if not state and not region:
+        us_big = {c: label for labels in us_labels_by_state().values() for c, label in labels.items()}
+        pool = {**us_big, **pool}
+    for match in difflib.get_close_matches(city, list(pool), n=limit, cutoff=0.75):
+        if pool[match].split(",")[0] not in {f.split(",")[0] for f in found}:
+            found.append(pool[match])
+    return found[:limit]
+
+
+US_STATE_NAMES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "PR": "Puerto Rico",
+    "GU": "Guam",
+    "VI": "Virgin Islands",
+}
