@@ -165,7 +165,7 @@ class MeetingType(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["category", "position", "name"]
+        ordering = ["position", "name"]  # seeded formats first, then audience, access, other
         verbose_name = _("meeting type")
         verbose_name_plural = _("meeting types")
 
