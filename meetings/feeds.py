@@ -1,15 +1,31 @@
-"""Feeds for other apps: iCalendar of any search; Meeting Guide JSON and CSV of the directory."""
+"""Feeds for other apps: the Meeting Guide JSON of the directory, and CSV and iCalendar of any search.
+
+The Meeting Guide feed is cached under the listings version (every save
+changes it), and streamed while it is built, so a cold request neither waits
+for the whole body nor holds it twice.
+"""
+
+import csv
+import io
+import zlib
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from groups.models import ServiceArea
 from meetings import calendar
+from meetings import meeting_guide as mg
 from meetings.filters import MeetingFilter
+from meetings.freshness import versioned_key
 from meetings.listing import listing_times
+from meetings.models import MeetingTime
 
 MAX_CALENDAR_EVENTS = 2000
+CHUNK = 1000  # meetings serialized per chunk
+MAX_CACHED_BYTES = 64 * 1024 * 1024
 
 
 def bad_parameters(search):
@@ -19,6 +35,77 @@ def bad_parameters(search):
         status=400,
         content_type="text/plain; charset=utf-8",
     )
+
+
+@require_safe
+def meeting_guide_json(request):
+    """Every active meeting, one object per weekly time; `?area=<slug>` for one area and those below it.
+
+    Built once per listings version and kept gzip-compressed (about a tenth of
+    its size) in the cache; apps that accept gzip get those bytes as they are.
+    """
+    meetings = mg.feed_queryset()
+    area_slug = request.GET.get("area", "")
+    if area_slug:
+        area = ServiceArea.objects.filter(slug=area_slug).first()
+        if area is None:
+            return HttpResponse(
+                f"There is no service area '{area_slug[:80]}'.\n", status=400, content_type="text/plain"
+            )
+        meetings = meetings.in_area(area)
+    key = versioned_key(f"feed:meeting-guide:{area_slug}")
+    gzipped = cache.get(key)
+    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    if gzipped is None:
+        response = StreamingHttpResponse(stream_feed(meetings, key), content_type="application/json")
+    elif accepts_gzip:
+        response = HttpResponse(gzipped, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = StreamingHttpResponse(gunzip(gzipped), content_type="application/json")
+    response["Vary"] = "Accept-Encoding"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def stream_feed(meetings, key):
+    """Yield the JSON array in pieces while compressing a copy for the cache, stored once complete."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: gzip framing; level 1: fast, still ~10x smaller
+    packed = []
+    for piece in mg.json_chunks(meetings, settings.SITE_URL):
+        packed.append(packer.compress(piece))
+        yield piece
+    packed.append(packer.flush())
+    body = b"".join(packed)
+    if len(body) < MAX_CACHED_BYTES:
+        cache.set(key, body, timeout=24 * 3600)
+
+
+def gunzip(body, size=1 << 20):
+    unpacker = zlib.decompressobj(31)
+    for start in range(0, len(body), size):
+        yield unpacker.decompress(body[start : start + size])
+    yield unpacker.flush()
+
+
+@require_safe
+def meetings_csv(request):
+    """The Meeting Guide columns as CSV, for the meetings a search finds (same parameters as /meetings/)."""
+    search = MeetingFilter(request.GET, queryset=feed_slots(), now=timezone.now())
+    if search.problems:
+        return bad_parameters(search)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=mg.COLUMNS)
+    writer.writeheader()
+    for obj in mg.serialize_slots(search.qs, settings.SITE_URL):
+        writer.writerow(mg.csv_row(obj))
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ha-meetings.csv"'
+    return response
+
+
+def feed_slots():
+    return MeetingTime.objects.active()
 
 
 @require_safe

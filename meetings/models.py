@@ -377,6 +377,13 @@ class Meeting(models.Model):
         help_text=_("Filled in from the location or the area when left empty."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    source_slug = models.CharField(
+        _("slug in the imported feed"),
+        max_length=160,
+        blank=True,
+        editable=False,
+        help_text=_("Keeps a re-import of the same feed matched to this meeting."),
+    )
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -397,6 +404,12 @@ class Meeting(models.Model):
         indexes = [
             # Area pages and volunteers' changelists: meetings of some areas by status.
             models.Index(fields=["area", "status"], name="meeting_area_status_idx"),
+        ]
+        constraints = [
+            # Re-imports find a meeting by its area and the slug its feed gives it.
+            models.UniqueConstraint(
+                fields=["area", "source_slug"], condition=~models.Q(source_slug=""), name="meeting_unique_source_slug"
+            ),
         ]
 
     def __str__(self):

@@ -12,4 +12,6 @@ urlpatterns = [
     path("print/", printing.print_list, name="print"),
     path("print.pdf", printing.print_pdf, name="print_pdf"),
     path("feeds/meetings.ics", feeds.meetings_ics, name="feed_ics"),
+    path("feeds/meetings.csv", feeds.meetings_csv, name="feed_csv"),
+    path("feeds/meeting-guide.json", feeds.meeting_guide_json, name="feed_meeting_guide"),
 ]

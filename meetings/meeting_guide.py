@@ -1,0 +1,357 @@
+"""The Meeting Guide format: reading what real feeds send, writing what apps read.
+
+One object per weekly time. Our meetings can have several times; the first
+(by day and time) carries the meeting's slug, the others `<slug>--<n>`, a
+form our own slugs never take, so the slugs of a feed never collide.
+"""
+
+import datetime as dt
+import json
+import re
+
+from django.db.models import CharField
+from django.db.models.functions import Cast, Substr
+
+from groups.models import ServiceArea
+from meetings.models import Meeting, MeetingTime
+
+# Our language codes <-> the format's type codes (which clash with ISO 639: TR is Tradition Study).
+LANGUAGE_TO_CODE = {
+    "en": "EN",
+    "es": "S",
+    "fr": "FR",
+    "de": "DE",
+    "pl": "POL",
+    "pt": "POR",
+    "ru": "RUS",
+    "it": "ITA",
+    "ja": "JA",
+    "ko": "KOR",
+    "ar": "AR",
+    "da": "DA",
+    "nl": "NL",
+    "fi": "FI",
+    "el": "EL",
+    "he": "HE",
+    "hi": "HI",
+    "hr": "HR",
+    "hu": "HU",
+    "is": "IS",
+    "ka": "KA",
+    "lt": "LT",
+    "mt": "MT",
+    "ne": "NE",
+    "no": "NO",
+    "fa": "FA",
+    "pa": "PUN",
+    "sk": "SK",
+    "sl": "SL",
+    "sv": "SV",
+    "th": "TH",
+    "tl": "TL",
+    "tr": "TUR",
+    "uk": "UK",
+    "af": "AF",
+    "am": "AM",
+    "bg": "BG",
+    "ml": "ML",
+}
+CODE_TO_LANGUAGE = {code: language for language, code in LANGUAGE_TO_CODE.items()}
+DAY_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("sunday", "sun", "domingo"),
+            ("monday", "mon", "lunes"),
+            ("tuesday", "tue", "tues", "martes"),
+            ("wednesday", "wed", "miercoles", "miércoles"),
+            ("thursday", "thu", "thur", "thurs", "jueves"),
+            ("friday", "fri", "viernes"),
+            ("saturday", "sat", "sabado", "sábado"),
+        ]
+    )
+    for name in names
+}
+TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap])?\.?\s*m?\.?\s*$", re.IGNORECASE)
+US_STATE_ZIP = re.compile(r"^([A-Z]{2})(?:\s+(\d{5}(?:-\d{4})?))?$")
+COUNTRIES = {"usa": "US", "us": "US", "united states": "US", "canada": "CA", "uk": "GB", "united kingdom": "GB"}
+COLUMNS = [
+    "name", "slug", "day", "time", "end_time", "timezone", "types", "notes", "location", "formatted_address",
+    "address", "city", "state", "postal_code", "country", "latitude", "longitude", "approximate", "location_notes",
+    "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes", "group", "group_notes",
+    "venmo", "square", "paypal", "regions", "updated", "url", "feedback_url", "entity", "entity_email",
+    "entity_phone", "entity_url",
+]  # fmt: skip
+
+
+def parse_days(value):
+    """[0-6 ...] from 3, "3", "Wednesday", "wed", ["Mon", 3]; [] for none (by appointment)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return sorted({day for item in value for day in parse_days(item)})
+    text = str(value).strip().lower()
+    if text.isdigit() and 0 <= int(text) <= 6:
+        return [int(text)]
+    if text in DAY_NAMES:
+        return [DAY_NAMES[text]]
+    raise ValueError(f"'{value}' is not a day (0-6 from Sunday, or a day's name)")
+
+
+def parse_time(value):
+    """A time from "19:00", "19:00:00", "7:00 PM", "7pm"; None for none."""
+    if value is None or str(value).strip() == "":
+        return None
+    match = TIME.match(str(value))
+    if not match:
+        raise ValueError(f"'{value}' is not a time (HH:MM or 7:00 PM)")
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"'{value}' is not a time")
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{value}' is not a time")
+    return dt.time(hour, minute)
+
+
+def parse_address(row):
+    """Street, city, state, postal code and country from split fields or a formatted_address."""
+    if row.get("city"):
+        return {
+            "address": str(row.get("address") or "").strip(),
+            "city": str(row["city"]).strip(),
+            "state": str(row.get("state") or "").strip(),
+            "postal_code": str(row.get("postal_code") or "").strip(),
+            "country": country_code(row.get("country") or "US"),
+        }
+    parts = [p.strip() for p in str(row.get("formatted_address") or "").split(",") if p.strip()]
+    found = {"address": "", "city": "", "state": "", "postal_code": "", "country": "US"}
+    if parts and (parts[-1].lower() in COUNTRIES or (len(parts[-1]) == 2 and parts[-1].isupper())):
+        found["country"] = country_code(parts.pop())
+    if parts and (match := US_STATE_ZIP.match(parts[-1])):
+        found["state"], found["postal_code"] = match.group(1), match.group(2) or ""
+        parts.pop()
+    if parts:
+        found["city"] = parts.pop()
+    found["address"] = ", ".join(parts)
+    return found
+
+
+def country_code(value):
+    text = str(value).strip()
+    return COUNTRIES.get(text.lower(), text.upper()[:2] or "US")
+
+
+def coordinate(value):
+    if value is None or value == "":
+        return None
+    return float(value)  # feeds send numbers or numeric strings; ValueError otherwise
+
+
+def is_yes(value):
+    return str(value).strip().lower() in {"yes", "true", "1", "y"}
+
+
+# Writing ---------------------------------------------------------------------------------
+#
+# The feed reads plain rows (values()), not model instances, and builds URLs
+# by formatting rather than reverse(): at 100,000 meetings this is the
+# difference between seconds and half a minute.
+
+MEETING_COLUMNS = [
+    "pk", "slug", "name", "timezone", "notes", "access", "language", "status", "area_id",
+    "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes",
+    "location_id", "location__name", "location__address", "location__city", "location__state",
+    "location__postal_code", "location__country", "location__latitude", "location__longitude",
+    "location__approximate", "location__notes",
+    "group_id", "group__name", "group__notes", "group__venmo", "group__cashapp", "group__paypal",
+]  # fmt: skip
+BATCH = 5000
+
+
+def feed_queryset():
+    """The meetings a feed publishes: the active ones."""
+    return Meeting.objects.active()
+
+
+def records(meetings):
+    """Plain dicts of `meetings` (a queryset) with their times and type codes, in batches of ids.
+
+    Three queries per 5,000 meetings, whatever the total, with bounded memory.
+    Times and the update stamp come from the database as text, already in
+    the format's shape ("19:00", "2026-01-31 18:05:00"), so no row is
+    converted to a Python date and back.
+    """
+    ids = list(meetings.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        span = (chunk[0], chunk[-1])  # ranges, not IN lists of 5,000 parameters
+        times, codes = {}, {}
+        for meeting_id, weekday, begins, ends in (
+            MeetingTime.objects.filter(meeting__pk__range=span)
+            .order_by("meeting_id", "weekday", "start_time")
+            .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
+            .values_list("meeting_id", "weekday", "begins", "ends")
+        ):
+            times.setdefault(meeting_id, []).append((weekday, begins, ends))
+        for meeting_id, code in (
+            Meeting.types.through.objects.filter(meeting__pk__range=span)
+            .exclude(meetingtype__mg_code="")
+            .values_list("meeting_id", "meetingtype__mg_code")
+        ):
+            codes.setdefault(meeting_id, set()).add(code)
+        updated = Substr(Cast("updated_at", CharField()), 1, 19)
+        for row in meetings.filter(pk__range=span).order_by("pk").values(*MEETING_COLUMNS, updated=updated):
+            row["times"] = times.get(row["pk"], [])
+            row["codes"] = codes.get(row["pk"], set())
+            yield row
+
+
+def hh_mm(field):
+    return Substr(Cast(field, CharField()), 1, 5)
+
+
+def area_info():
+    """{area id: (regions from the top down, name, helpline email, phone, website)}, from one query."""
+    areas = {a.pk: a for a in ServiceArea.objects.all()}
+    info = {}
+    for pk, area in areas.items():
+        chain, node = [], area
+        while node is not None:
+            chain.append(node.name)
+            node = areas.get(node.parent_id)
+        regions = list(reversed(chain[:-1])) if len(chain) > 1 else chain  # without the world root
+        info[pk] = (regions, area.name, area.helpline_email, area.helpline_phone, area.website)
+    return info
+
+
+def serialize(meetings, site_url, areas=None):
+    """Meeting Guide objects of a queryset of meetings, one per weekly time.
+
+    The first time (by day and time) carries the meeting's slug, the n-th
+    `<slug>--<n>`. No editor and no private contact is ever written.
+    """
+    areas = area_info() if areas is None else areas
+    for row in records(meetings):
+        base = meeting_fields(row, site_url, areas)
+        for n, (weekday, begins, ends) in enumerate(row["times"] or [(None, "", "")], start=1):
+            yield time_fields(base, row["slug"], n, weekday, begins, ends)  # no times: by appointment
+
+
+def serialize_slots(slots, site_url, areas=None):
+    """One object per weekly time a search found (MeetingTime rows, in the search's order)."""
+    areas = area_info() if areas is None else areas
+    slots = list(slots)
+    by_meeting = {row["pk"]: row for row in records(Meeting.objects.filter(pk__in={s.meeting_id for s in slots}))}
+    for slot in slots:
+        row = by_meeting[slot.meeting_id]
+        begins = slot.start_time.strftime("%H:%M")
+        position = next((n for n, t in enumerate(row["times"], start=1) if (t[0], t[1]) == (slot.weekday, begins)), 1)
+        yield time_fields(meeting_fields(row, site_url, areas), row["slug"], position, *row["times"][position - 1])
+
+
+def time_fields(base, slug, position, weekday, begins, ends):
+    return {**base, **slot_fields(slug, position, weekday, begins, ends)}
+
+
+def slot_fields(slug, position, weekday, begins, ends):
+    return {
+        "slug": slug if position == 1 else f"{slug}--{position}",
+        "day": weekday,
+        "time": begins,
+        "end_time": ends or "",
+    }
+
+
+def json_chunks(meetings, site_url, per_chunk=2000):
+    """The feed as bytes: the array's pieces, each holding about `per_chunk` objects.
+
+    A meeting's own fields are encoded once and shared by all its weekly times.
+    """
+    areas = area_info()
+    parts, first = [b"["], True
+    for row in records(meetings):
+        head = json.dumps(meeting_fields(row, site_url, areas), ensure_ascii=False, separators=(",", ":"))[:-1]
+        slots = row["times"] or [(None, "", "")]
+        for n, (weekday, begins, ends) in enumerate(slots, start=1):
+            tail = json.dumps(slot_fields(row["slug"], n, weekday, begins, ends), separators=(",", ":"))[1:]
+            parts.append(("" if first else ",").encode() + f"{head},{tail}".encode())
+            first = False
+        if len(parts) >= per_chunk:
+            yield b"".join(parts)
+            parts = []
+    parts.append(b"]")
+    yield b"".join(parts)
+
+
+def meeting_fields(row, site_url, areas):
+    regions, entity, entity_email, entity_phone, entity_url = areas[row["area_id"]]
+    types = set(row["codes"])
+    types.add("O" if row["access"] == Meeting.Access.OPEN else "C")
+    if row["conference_url"]:
+        types.add("ONL")
+    if row["status"] == Meeting.Status.TEMPORARILY_CLOSED:
+        types.add("TC")
+    if row["language"] != "en" and row["language"] in LANGUAGE_TO_CODE:
+        types.add(LANGUAGE_TO_CODE[row["language"]])
+    url = f"{site_url}/meetings/{row['slug']}/"
+    fields = {
+        "name": row["name"],
+        "timezone": row["timezone"],
+        "types": sorted(types),
+        "notes": row["notes"],
+        "conference_url": row["conference_url"],
+        "conference_url_notes": row["conference_url_notes"],
+        "conference_phone": row["conference_phone"],
+        "conference_phone_notes": row["conference_phone_notes"],
+        "regions": regions,
+        "updated": row["updated"],  # UTC: Django stores and reads datetimes in UTC
+        "url": url,
+        "feedback_url": url + "report/",
+        "entity": entity,
+        "entity_email": entity_email,
+        "entity_phone": entity_phone,
+        "entity_url": entity_url,
+    }
+    if row["location_id"] is None:
+        fields["approximate"] = "yes"
+    else:
+        approximate = row["location__approximate"]
+        city, state, country = row["location__city"], row["location__state"], row["location__country"]
+        street = "" if approximate else row["location__address"]
+        postal = "" if approximate else row["location__postal_code"]
+        region = " ".join(part for part in (state, postal) if part)
+        fields.update(
+            location=row["location__name"],
+            formatted_address=", ".join(part for part in (street, city, region, country) if part),
+            address=street,
+            city=city,
+            state=state,
+            postal_code=postal,
+            country=country,
+            latitude=row["location__latitude"],
+            longitude=row["location__longitude"],
+            approximate="yes" if approximate else "no",
+            location_notes=row["location__notes"],
+        )
+    if row["group_id"] is not None:
+        # A group's contact email and phone stay out of every feed, public or not:
+        # apps copy feeds, and a contact shown once cannot be taken back.
+        fields.update(
+            group=row["group__name"],
+            group_notes=row["group__notes"],
+            venmo=row["group__venmo"],
+            square=row["group__cashapp"],
+            paypal=row["group__paypal"],
+        )
+    return fields
+
+
+def csv_row(obj):
+    """A feed object as a CSV row of COLUMNS (lists joined by commas)."""
+    row = {}
+    for column in COLUMNS:
+        value = obj.get(column, "")
+        row[column] = ",".join(value) if isinstance(value, list) else ("" if value is None else value)
+    return row
