@@ -171,8 +171,8 @@ BATCH = 5000
 
 
 def feed_queryset():
-    """The meetings a feed publishes: the active ones."""
-    return Meeting.objects.active()
+    """The meetings a feed publishes: active ones, and temporarily closed ones typed TC (apps show them so)."""
+    return Meeting.objects.public()
 
 
 def records(meetings):

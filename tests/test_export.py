@@ -1,0 +1,172 @@
+"""Our Meeting Guide feed, CSV and export: complete, private, fresh, and they import back unchanged."""
+
+import csv
+import gzip
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from groups.models import Group, ServiceArea
+from meetings.models import Location, Meeting, MeetingTime
+from tests.factories import make_group, make_meeting
+
+FEED = "/feeds/meeting-guide.json"
+REQUIRED = {"name", "slug", "day", "time", "timezone", "types", "url", "updated"}
+FORMAT_CODES = set(
+    "11 12x12 A ABSI AF AL AL-AN AM AR ASL B BA BE BG BI BRK C CAN CF D DA DB DD DE DR EL EN FA FI FF FR G GR H HE "
+    "HI HR HU IS ITA JA KA KOR L LGBTQ LIT LS LT M MED ML MT N NB NDG NE NL NO O OUT P POA POC POL POR PUN RUS S "
+    "SEN SK SL SM SP ST SV T TC TH TL TR TUR UK W X XB XT Y ONL".split()
+)
+
+
+def feed(client, **headers):
+    response = client.get(FEED, **headers)
+    assert response.status_code == 200
+    body = b"".join(response) if response.streaming else response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return json.loads(body)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_every_object_has_the_required_fields_and_valid_types(client, demo):
+    objects = feed(client)
+    assert len(objects) == MeetingTime.objects.exclude(meeting__status="archived").count()
+    for obj in objects:
+        assert REQUIRED <= set(obj), obj["slug"]
+        assert obj["day"] in range(7)
+        assert len(obj["time"]) == 5 and obj["time"][2] == ":"
+        assert set(obj["types"]) <= FORMAT_CODES, obj["types"]
+        assert ("O" in obj["types"]) != ("C" in obj["types"])
+    assert len({obj["slug"] for obj in objects}) == len(objects)  # slugs are unique
+
+
+def test_time_zones_languages_and_online_meetings_are_mapped(client, demo):
+    objects = {obj["slug"]: obj for obj in feed(client)}
+    assert {obj["timezone"] for obj in objects.values()} >= {"America/Phoenix", "America/Denver", "Europe/London"}
+    esperanza = objects["esperanza-en-linea"]
+    assert "S" in esperanza["types"] and "ONL" in esperanza["types"]
+    assert esperanza["approximate"] == "yes"
+    assert esperanza["conference_url"].startswith("https://meet.example.com/")
+
+
+def test_the_first_weekly_time_carries_the_slug_and_the_others_a_suffix(client, demo):
+    slugs = sorted(obj["slug"] for obj in feed(client) if obj["slug"].startswith("morning-light"))
+    assert slugs == ["morning-light"] + [f"morning-light--{n}" for n in range(2, 8)]
+
+
+def test_private_contacts_and_editors_never_appear_in_any_feed(client, arizona, django_user_model):
+    editor = django_user_model.objects.create_user("ed", "editor@example.org", "long-pass-phrase-1")
+    group = make_group(
+        arizona,
+        name="Quiet Group",
+        contact_email="secret@example.org",
+        contact_phone="+12025550177",
+        contact_public=False,
+    )
+    meeting = make_meeting(arizona, name="Quiet", group=group)
+    Meeting.objects.filter(pk=meeting.pk).update(created_by=editor, updated_by=editor)
+    for url in [FEED, "/feeds/meetings.csv", "/feeds/meetings.ics", "/api/v1/meetings"]:
+        response = client.get(url)
+        text = (b"".join(response) if response.streaming else response.content).decode()
+        assert "Quiet" in text, url
+        for secret in ("secret@example.org", "+12025550177", "editor@example.org", '"ed"'):
+            assert secret not in text, (url, secret)
+
+
+def test_an_edit_in_the_admin_shows_in_the_feed_at_once(admin_client, client, arizona):
+    meeting = make_meeting(arizona, name="Before")
+    assert [o["name"] for o in feed(client, HTTP_ACCEPT_ENCODING="gzip")] == ["Before"]
+    assert [o["name"] for o in feed(client, HTTP_ACCEPT_ENCODING="gzip")] == ["Before"]  # from the cache
+    slot = meeting.times.get()
+    form = {
+        "name": "After",
+        "slug": meeting.slug,
+        "area": arizona.pk,
+        "status": "active",
+        "location": meeting.location_id,
+        "access": "closed",
+        "language": "en",
+        "timezone": "America/Phoenix",
+        "times-TOTAL_FORMS": "1",
+        "times-INITIAL_FORMS": "1",
+        "times-MIN_NUM_FORMS": "0",
+        "times-MAX_NUM_FORMS": "1000",
+        "times-0-id": slot.pk,
+        "times-0-meeting": meeting.pk,
+        "times-0-weekday": "1",
+        "times-0-start_time": "19:00",
+        "times-0-end_time": "20:00",
+    }
+    assert admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), form).status_code == 302
+    assert [o["name"] for o in feed(client, HTTP_ACCEPT_ENCODING="gzip")] == ["After"]
+
+
+def test_the_cached_feed_is_served_gzipped_or_plain(client, demo):
+    plain_cold = feed(client)
+    response = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(response.content)) == plain_cold
+    assert feed(client) == plain_cold  # a client without gzip gets it unpacked
+    assert client.get(FEED)["Access-Control-Allow-Origin"] == "*"
+
+
+def test_one_area_and_an_unknown_area(client, demo):
+    names = {obj["entity"] for obj in feed(client)}
+    assert len(names) > 1
+    response = client.get(FEED + "?area=colorado")
+    body = b"".join(response) if response.streaming else response.content
+    assert {obj["entity"] for obj in json.loads(body)} == {"Colorado Area"}
+    assert client.get(FEED + "?area=atlantis").status_code == 400
+
+
+def snapshot():
+    return sorted(
+        (
+            m.slug, m.name, m.access, m.language, m.notes, m.timezone, m.status, m.conference_url,
+            m.conference_url_notes, m.conference_phone, m.conference_phone_notes,
+            tuple(sorted(t.code for t in m.types.all())),
+            tuple((t.weekday, str(t.start_time), str(t.end_time)) for t in m.times.order_by("weekday", "start_time")),
+            (m.location.name, m.location.address, m.location.city, m.location.state, m.location.postal_code,
+             m.location.country, m.location.latitude, m.location.longitude, m.location.approximate,
+             m.location.notes) if m.location else None,
+            m.group.name if m.group else None,
+        )
+        for m in Meeting.objects.exclude(status="archived").select_related("location", "group")
+        .prefetch_related("types", "times")
+    )  # fmt: skip
+
+
+def wipe_listings():
+    MeetingTime.objects.all().delete()
+    Meeting.objects.all().delete()
+    Location.objects.all().delete()
+    Group.objects.all().delete()
+
+
+@pytest.mark.parametrize("fmt", ["meeting-guide", "csv"])
+def test_export_then_import_into_an_empty_directory_gives_the_same_directory(tmp_path, demo, fmt):
+    # Types without a Meeting Guide code (H&I) travel as nothing; JFT travels as LIT.
+    Meeting.types.through.objects.filter(meetingtype__code__in=["HNI", "JFT"]).delete()
+    before = snapshot()
+    out = tmp_path / f"export.{'csv' if fmt == 'csv' else 'json'}"
+    call_command("export_meetings", "--format", fmt, "--output", str(out))
+    wipe_listings()
+    area = ServiceArea.objects.get(slug="ha-world-services")
+    call_command("import_meetings", str(out), "--area", area.slug, stdout=StringIO(), stderr=StringIO())
+    assert snapshot() == before
+
+
+def test_the_csv_feed_takes_the_search_parameters(client, demo):
+    response = client.get("/feeds/meetings.csv?area=colorado&day=1")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows and all(row["day"] == "1" and row["entity"] == "Colorado Area" for row in rows)
+    assert client.get("/feeds/meetings.csv?day=9").status_code == 400
