@@ -1,14 +1,19 @@
 import datetime as dt
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from groups.scope import AreaScopedListFilter, InheritedPermissionsInline, ScopedAdminMixin
+from groups.scope import AreaScopedListFilter, InheritedPermissionsInline, ScopedAdminMixin, scoped_areas
 from meetings import pins
+from meetings.importing import FeedError, fetch_feed, guess_kind, import_feed, parse_feed
 from meetings.models import (
     ATTENDANCE_CONDITIONS,
     Attendance,
@@ -19,6 +24,7 @@ from meetings.models import (
     MeetingType,
     PinSource,
 )
+from meetings.schedule import validate_timezone
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
 STALE_AFTER = dt.timedelta(days=183)
@@ -164,6 +170,41 @@ class QualityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ImportForm(forms.Form):
+    feed_file = forms.FileField(label=_("Feed file (.json or .csv)"), required=False)
+    feed_url = forms.URLField(label=_("Or the feed's address"), required=False, assume_scheme="https")
+    area = forms.ModelChoiceField(label=_("Service area"), queryset=None)
+    timezone = forms.CharField(
+        label=_("Time zone for rows without one"),
+        required=False,
+        validators=[validate_timezone],
+        help_text=_("Empty: the area's time zone."),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: only show what would change"), required=False, initial=True)
+    strict = forms.BooleanField(label=_("Import nothing if any row cannot be imported"), required=False)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+    def clean(self):
+        data = super().clean()
+        upload, url = data.get("feed_file"), data.get("feed_url")
+        if bool(upload) == bool(url):
+            raise forms.ValidationError(_("Choose a file or give an address, one of the two."))
+        try:
+            if upload:
+                text = upload.read(50 * 1024 * 1024).decode("utf-8-sig")
+                data["rows"] = parse_feed(text, guess_kind(upload.name))
+            else:
+                data["rows"] = parse_feed(fetch_feed(url), guess_kind(url))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        except FeedError as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "schedule", "place", "area", "access", "attendance_label", "status", "last_verified"]
@@ -198,6 +239,34 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("times")
+
+    def get_urls(self):
+        custom = [path("import/", self.admin_site.admin_view(self.import_view), name="meetings_meeting_import")]
+        return custom + super().get_urls()
+
+    def import_view(self, request):
+        """Import a Meeting Guide feed into one of the user's areas, with a dry run first by default."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None, areas=scoped_areas(request))
+        report = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            report = import_feed(
+                data["rows"],
+                area=data["area"],
+                default_timezone=data["timezone"] or None,
+                dry_run=data["dry_run"],
+                strict=data["strict"],
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import meetings"),
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/import.html", context)
 
     @admin.display(description=_("when"))
     def schedule(self, obj):

@@ -8,6 +8,10 @@ and time become one meeting with several weekly times. Importing the same
 feed again changes nothing.
 """
 
+import csv
+import io
+import json
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -76,6 +80,41 @@ class Candidate:
     group: dict | None
     type_ids: set
     times: set  # {(weekday, start, end)}
+
+
+class FeedError(ValueError):
+    """A feed that cannot be read at all (not JSON, not CSV, not a list, unreachable)."""
+
+
+def parse_feed(text, kind):
+    """Rows of a feed's text: kind "csv" or "meeting-guide" (a JSON array)."""
+    if kind == "csv":
+        try:
+            return list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as error:
+            raise FeedError(_("The CSV cannot be read: %(error)s") % {"error": error}) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FeedError(_("The feed is not valid JSON: %(error)s") % {"error": error}) from None
+    if not isinstance(data, list):
+        raise FeedError(_("A Meeting Guide feed is a JSON array of meetings."))
+    return data
+
+
+def fetch_feed(url, max_bytes=50 * 1024 * 1024):
+    """The text at an http(s) URL, fetched only when a volunteer asks for it (never in tests)."""
+    if not url.startswith(("http://", "https://")):
+        raise FeedError(_("Only http:// and https:// addresses can be fetched."))
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (scheme checked above)
+            return response.read(max_bytes).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FeedError(_("Could not fetch %(url)s: %(error)s") % {"url": url, "error": error}) from None
+
+
+def guess_kind(name):
+    return "csv" if name.lower().split("?")[0].endswith(".csv") else "meeting-guide"
 
 
 def import_feed(rows, *, area, default_timezone=None, dry_run=False, strict=False, progress=None):

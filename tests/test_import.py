@@ -212,3 +212,40 @@ def test_strict_command_fails_and_imports_nothing(arizona, tmp_path):
             "import_meetings", str(feed), "--area", "arizona", "--strict", stdout=StringIO(), stderr=StringIO()
         )
     assert not Meeting.objects.exists()
+
+
+def admin_import(client, area, content, name="feed.json", **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"feed_file": SimpleUploadedFile(name, content.encode()), "area": area.pk, **fields}
+    return client.post("/admin/meetings/meeting/import/", data)
+
+
+def test_the_admin_import_page_dry_runs_then_imports(admin_client, arizona):
+    content = json.dumps([row(), row(slug="x", name="")])
+    response = admin_import(admin_client, arizona, content, dry_run="on")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Dry run: nothing was written" in body and "missing: every meeting needs a name" in body
+    assert not Meeting.objects.exists()
+    admin_import(admin_client, arizona, content)
+    assert Meeting.objects.get().slug == "hope"
+
+
+def test_the_admin_import_page_refuses_unreadable_files(admin_client, arizona):
+    response = admin_import(admin_client, arizona, "{not json")
+    assert "not valid JSON" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_volunteer_cannot_import_into_another_area(client, django_user_model, arizona, colorado):
+    from groups.models import Membership
+
+    volunteer = django_user_model.objects.create_user("b", "b@example.org", "long-pass-phrase-2")
+    Membership.objects.create(user=volunteer, area=colorado)
+    client.force_login(volunteer)
+    response = admin_import(client, arizona, json.dumps([row()]))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Meeting.objects.exists()
+    assert client.get("/admin/meetings/meeting/import/").status_code == 200

@@ -1,30 +1,24 @@
-import csv
-import io
-import json
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from groups.models import ServiceArea
-from meetings.importing import import_feed
+from meetings.importing import FeedError, fetch_feed, guess_kind, import_feed, parse_feed
 from meetings.schedule import timezone_names
-
-MAX_BYTES = 50 * 1024 * 1024
 
 
 class Command(BaseCommand):
     help = "Import meetings from a Meeting Guide JSON feed or a CSV with the same columns (a file or an URL)."
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="A file path, or an http(s) URL of a feed.")
+        parser.add_argument("source", help="A file path, an http(s) URL of a feed, or - for standard input.")
         parser.add_argument("--format", choices=["meeting-guide", "csv"], help="Default: from the extension.")
         parser.add_argument("--area", required=True, help="Slug of the service area the meetings belong to.")
         parser.add_argument("--timezone", help="IANA zone for rows without one (default: the area's).")
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
-        parser.add_argument("--strict", action="store_true", help="Import nothing if any row has a problem.")
+        parser.add_argument("--strict", action="store_true", help="Import nothing if any row cannot be imported.")
 
     def handle(self, *args, source, format, area, timezone, dry_run, strict, **options):
         try:
@@ -34,9 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"There is no service area '{area}'. Areas: {slugs}.") from None
         if timezone and timezone not in timezone_names():
             raise CommandError(f"Unknown time zone '{timezone}'. Use a name like America/Phoenix.")
-        text = read_source(source)
-        kind = format or ("csv" if source.lower().split("?")[0].endswith(".csv") else "meeting-guide")
-        rows = parse(text, kind)
+        try:
+            rows = parse_feed(read_source(source), format or guess_kind(source))
+        except FeedError as error:
+            raise CommandError(str(error)) from None
         started = time.perf_counter()
 
         def progress(done, total):
@@ -63,29 +58,10 @@ class Command(BaseCommand):
 
 def read_source(source):
     if source.startswith(("http://", "https://")):
-        try:
-            with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310 (only http(s) reaches here)
-                return response.read(MAX_BYTES).decode("utf-8-sig")
-        except OSError as error:
-            raise CommandError(f"Could not fetch {source}: {error}") from None
+        return fetch_feed(source)
     if source == "-":
         return sys.stdin.read()
     path = Path(source)
     if not path.is_file():
         raise CommandError(f"No file at {source}.")
     return path.read_text(encoding="utf-8-sig")
-
-
-def parse(text, kind):
-    if kind == "csv":
-        try:
-            return list(csv.DictReader(io.StringIO(text)))
-        except csv.Error as error:
-            raise CommandError(f"The CSV cannot be read: {error}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(f"The feed is not valid JSON: {error}") from None
-    if not isinstance(data, list):
-        raise CommandError("A Meeting Guide feed is a JSON array of meetings.")
-    return data
