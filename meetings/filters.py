@@ -36,6 +36,8 @@ TIME_CHOICES = [
 ]
 UNIT_CHOICES = [("mi", _("miles")), ("km", _("km"))]
 SORT_CHOICES = [("time", _("Time")), ("distance", _("Distance")), ("name", _("Name"))]
+# The languages the form offers (any ISO 639-1 code still works in a link or the API).
+COMMON_LANGUAGES = {"en", "es", "fr", "pt", "pl", "ru", "de", "it", "ar", "zh", "ko", "ja", "vi", "tl", "hi", "fa"}
 DEFAULT_RADIUS = 10
 MAX_RADIUS = 500
 
@@ -300,3 +302,28 @@ class MeetingFilter(django_filters.FilterSet):
     @property
     def suggestions(self):
         return self.form.suggestions
+
+    @property
+    def controls(self):
+        """{parameter: [(value, label, chosen)]} for the filter form's checkboxes and selects.
+
+        Written out by the template in plain loops: Django's widgets render a
+        sub-template per option, which made the form the slowest part of the page.
+        """
+        data = self.data or {}
+
+        def chosen_list(name):
+            return set(data.getlist(name)) if hasattr(data, "getlist") else set()
+
+        controls = {}
+        for name in ("day", "time", "attendance", "type", "units", "sort", "access"):
+            chosen = chosen_list(name)
+            controls[name] = [(str(v), label, str(v) in chosen) for v, label in self.filters[name].field.choices]
+        area = data.get("area", "")
+        controls["area"] = [("", _("Any"), not area)] + [
+            (slug, name, slug == area) for slug, name in ServiceArea.objects.values_list("slug", "name")
+        ]
+        language = data.get("lang", "")
+        shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]
+        controls["lang"] = [("", _("Any"), not language)] + [(c, n, c == language) for c, n in shown]
+        return controls

@@ -25,6 +25,11 @@ class Row:
     starts: object  # aware datetime of the next occurrence, in the meeting's zone
     viewer_starts: object  # the same in the viewer's zone, when it differs, else None
     distance: float | None
+    attendance: str  # worked out once: templates ask for it several times per card
+
+    @property
+    def attendance_label(self):
+        return Attendance(self.attendance).label if self.attendance else ""
 
     @property
     def meeting(self):
@@ -42,13 +47,14 @@ def present(slots, now, viewer_timezone=None, units="mi"):
         meeting = slot.meeting
         starts = schedule.next_occurrence(slot.weekday, slot.start_time, meeting.timezone, now)
         viewer_starts = None
-        if viewer_timezone and viewer_timezone != meeting.timezone and meeting.attendance != Attendance.IN_PERSON:
+        remote = meeting.conference_url or meeting.conference_phone
+        if viewer_timezone and viewer_timezone != meeting.timezone and remote:
             shifted = starts.astimezone(schedule.zone(viewer_timezone))
             if shifted.utcoffset() != starts.utcoffset():
                 viewer_starts = shifted
         distance_km = getattr(slot, "distance_km", None)
         distance = round(geo.from_km(distance_km, units), 1) if distance_km is not None else None
-        rows.append(Row(slot, starts, viewer_starts, distance))
+        rows.append(Row(slot, starts, viewer_starts, distance, meeting.attendance))
     return rows
 
 

@@ -12,7 +12,7 @@ from meetings.filters import DEFAULT_RADIUS, MAX_RADIUS, MeetingFilter
 from meetings.listing import active_filters, by_day, listing_times, present
 from meetings.models import Attendance, Meeting, MeetingType
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # a phone screenful or two; the rest a tap away
 SOON = 5  # online meetings shown on the home page
 
 
