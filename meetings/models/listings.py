@@ -1,19 +1,18 @@
 import re
-from collections import defaultdict
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
-from meetings import geo, schedule
+from meetings import geo
+from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.schedule import MAX_DURATION, duration, validate_timezone
 
 LANGUAGE_CHOICES = sorted(
@@ -177,133 +176,6 @@ class MeetingType(models.Model):
 
     def localized(self, field, language):
         return self.translations.get(language, {}).get(field) or getattr(self, field)
-
-
-def prefixed(condition, prefix):
-    """The same Q with every lookup seen from another model ("status" -> "meeting__status")."""
-    if not prefix:
-        return condition
-    copy = models.Q()
-    copy.connector, copy.negated = condition.connector, condition.negated
-    copy.children = [
-        prefixed(child, prefix) if isinstance(child, models.Q) else (prefix + child[0], child[1])
-        for child in condition.children
-    ]
-    return copy
-
-
-class ListingQuerySet(models.QuerySet):
-    """Verbs shared by meetings and their weekly times.
-
-    Search results are weekly times (a meeting held on three days shows under
-    each day), so every meeting-level verb is written once and applied through
-    `meeting_prefix` on the MeetingTime queryset.
-    """
-
-    meeting_prefix = ""
-
-    def _where(self, condition):
-        return self.filter(prefixed(condition, self.meeting_prefix))
-
-    def active(self):
-        return self._where(models.Q(status=Meeting.Status.ACTIVE))
-
-    def public(self):
-        """Everything a visitor may see: active and temporarily closed, not archived."""
-        return self.exclude(prefixed(models.Q(status=Meeting.Status.ARCHIVED), self.meeting_prefix))
-
-    def in_area(self, *areas):
-        return self._where(models.Q(area_id__in=ServiceArea.objects.descendant_ids(areas)))
-
-    def open(self):
-        return self._where(models.Q(access=Meeting.Access.OPEN))
-
-    def closed(self):
-        return self._where(models.Q(access=Meeting.Access.CLOSED))
-
-    def in_language(self, code):
-        return self._where(models.Q(language=code))
-
-    def with_types(self, codes):
-        """Meetings that have every one of `codes`.
-
-        One join per code; a meeting has a code at most once, so no row repeats.
-        """
-        qs = self
-        for code in codes:
-            qs = qs._where(models.Q(types__code=code))
-        return qs
-
-    def attendable(self, *kinds):
-        """Meetings a person can attend in any of `kinds` (see Attendance).
-
-        'online' includes hybrid meetings with a join link, 'in_person' includes
-        hybrid ones; 'hybrid' is a place plus a link or phone.
-        """
-        condition = models.Q(pk__in=[])
-        for kind in kinds:
-            condition |= ATTENDANCE_CONDITIONS[kind]
-        return self._where(condition)
-
-    def matching(self, text):
-        """Every word of `text` in the name, group, place, address, city or notes."""
-        qs = self
-        for word in text.split()[:10]:
-            condition = models.Q()
-            for field in SEARCH_FIELDS:
-                condition |= models.Q(**{f"{field}__icontains": word})
-            qs = qs._where(condition)
-        return qs
-
-    def near(self, latitude, longitude, radius_km):
-        """Within `radius_km` of a point, annotated with `distance_km`.
-
-        A bounding box on the indexed coordinates narrows the rows before the
-        great-circle distance is computed.
-        """
-        box = geo.bounding_box(latitude, longitude, radius_km)
-        location = f"{self.meeting_prefix}location__"
-        return (
-            self._where(
-                models.Q(
-                    location__approximate=False,
-                    location__latitude__range=(box.south, box.north),
-                    location__longitude__range=(box.west, box.east),
-                )
-            )
-            .annotate(
-                distance_km=geo.distance_expression(
-                    latitude, longitude, lat_field=f"{location}latitude", lng_field=f"{location}longitude"
-                )
-            )
-            .filter(distance_km__lte=radius_km)
-        )
-
-
-class MeetingQuerySet(ListingQuerySet):
-    def on_days(self, days):
-        return self.filter(times__weekday__in=list(days)).distinct()
-
-
-SEARCH_FIELDS = ["name", "group__name", "location__name", "location__address", "location__city", "notes"]
-PHYSICAL = models.Q(location__isnull=False, location__approximate=False)
-HAS_URL = ~models.Q(conference_url="")
-HAS_PHONE = ~models.Q(conference_phone="")
-
-
-class Attendance(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    ONLINE = "online", _("Online")
-    PHONE = "phone", _("Phone")
-    HYBRID = "hybrid", _("Hybrid")
-
-
-ATTENDANCE_CONDITIONS = {
-    Attendance.IN_PERSON: PHYSICAL,
-    Attendance.ONLINE: HAS_URL,
-    Attendance.PHONE: HAS_PHONE,
-    Attendance.HYBRID: PHYSICAL & (HAS_URL | HAS_PHONE),
-}
 
 
 class Meeting(models.Model):
@@ -471,150 +343,6 @@ class Meeting(models.Model):
         return slug
 
 
-class MinuteOfDay(models.Func):
-    """Minutes since midnight of a TimeField, in plain SQL.
-
-    Django's ExtractHour/ExtractMinute call back into Python on SQLite, once
-    per row; this stays inside the database on both backends.
-    """
-
-    output_field = models.IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST(EXTRACT(HOUR FROM %(expressions)s) * 60 + EXTRACT(MINUTE FROM %(expressions)s) AS INTEGER)",
-            **extra,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite stores times as 'HH:MM[:SS[.ffffff]]' text.
-        return super().as_sql(
-            compiler,
-            connection,
-            template=(
-                "(CAST(substr(%(expressions)s, 1, 2) AS INTEGER) * 60"
-                " + CAST(substr(%(expressions)s, 4, 2) AS INTEGER))"
-            ),
-            **extra,
-        )
-
-
-class MeetingTimeQuerySet(ListingQuerySet):
-    """Weekly times, filtered by the verbs of their meeting and by when they happen."""
-
-    meeting_prefix = "meeting__"
-
-    def on_days(self, days):
-        return self.filter(weekday__in=list(days))
-
-    def starting_within(self, windows):
-        """Starting inside any of (start, end) windows; end before start wraps midnight."""
-        condition = models.Q(pk__in=[])
-        for start, end in windows:
-            if start < end:
-                condition |= models.Q(start_time__gte=start, start_time__lt=end)
-            else:
-                condition |= models.Q(start_time__gte=start) | models.Q(start_time__lt=end)
-        return self.filter(condition)
-
-    def starting_from(self, start):
-        return self.filter(start_time__gte=start)
-
-    def on_local_day(self, now, days_ahead=0):
-        """Held today (or `days_ahead` days on) where each meeting is held, in its own zone."""
-        return self.filter(local_day_condition(now, days_ahead))
-
-    def with_week_position(self, now):
-        """Annotate minutes since start and until the next start, each in the meeting's own zone.
-
-        "Now" is worked out once per zone in Python (zoneinfo knows the DST
-        rules), and zones that share a local time share one CASE branch.
-        """
-        zones_by_minute = defaultdict(list)
-        for name in meeting_zones():
-            zones_by_minute[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
-        now_minute = models.Case(
-            *(models.When(meeting__timezone__in=names, then=models.Value(m)) for m, names in zones_by_minute.items()),
-            default=models.Value(0),
-            output_field=models.IntegerField(),
-        )
-        start_of_day = MinuteOfDay("start_time")
-        start_minute = models.F("weekday") * 1440 + start_of_day
-        end_of_day = MinuteOfDay("end_time")
-        return self.annotate(
-            since_start=Mod(now_minute - start_minute + WEEK_MINUTES, WEEK_MINUTES),
-            until_start=Mod(start_minute - now_minute + WEEK_MINUTES, WEEK_MINUTES),
-            length=models.Case(
-                models.When(end_time__isnull=True, then=models.Value(60)),
-                default=Mod(end_of_day - start_of_day + 1440, 1440),
-                output_field=models.IntegerField(),
-            ),
-        )
-
-    def upcoming(self, now, horizon_minutes=24 * 60):
-        """Under way now, then starting within the horizon: across midnight and the week's end."""
-        return (
-            self.filter(week_window_condition(now, schedule.MAX_DURATION_MINUTES, horizon_minutes))
-            .with_week_position(now)
-            .filter(models.Q(since_start__lt=models.F("length")) | models.Q(until_start__lte=horizon_minutes))
-            .annotate(
-                under_way=models.Case(
-                    models.When(since_start__lt=models.F("length"), then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                )
-            )
-            .order_by("under_way", "until_start", "meeting__name", "pk")
-        )
-
-
-WEEK_MINUTES = 7 * 24 * 60
-
-
-def week_window_condition(now, before, after):
-    """Times starting between `before` minutes ago and `after` minutes ahead, in each meeting's zone.
-
-    Plain ranges on the indexed (weekday, start_time), so the database
-    narrows the rows before any per-zone arithmetic; the window may wrap
-    midnight and the end of the week.
-    """
-    zones_by_minute = defaultdict(list)
-    for name in meeting_zones():
-        zones_by_minute[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
-    condition = models.Q(pk__in=[])
-    for minute, names in zones_by_minute.items():
-        in_window = models.Q(pk__in=[])
-        start = minute - before
-        while start < minute + after:
-            day, offset = divmod(start % WEEK_MINUTES, 1440)
-            end = min(minute + after, start + (1440 - offset))  # to the end of that day at most
-            last = offset + (end - start)  # minutes after that day's midnight, may be 1440
-            in_window |= models.Q(weekday=day, start_time__gte=schedule.minutes_to_time(offset)) & (
-                models.Q() if last >= 1440 else models.Q(start_time__lte=schedule.minutes_to_time(last))
-            )
-            start = end
-        condition |= models.Q(meeting__timezone__in=names) & in_window
-    return condition
-
-
-def local_day_condition(now, days_ahead=0):
-    """Weekly times on the local day `days_ahead` after `now`, in each meeting's own zone."""
-    by_day = defaultdict(list)
-    for name in meeting_zones():
-        by_day[(schedule.our_weekday(schedule.local_now(name, now)) + days_ahead) % 7].append(name)
-    condition = models.Q(pk__in=[])
-    for weekday, names in by_day.items():
-        condition |= models.Q(weekday=weekday, meeting__timezone__in=names)
-    return condition
-
-
-def meeting_zones():
-    """The time zones meetings are held in: a handful, from one small query."""
-    return list(Meeting.objects.order_by().values_list("timezone", flat=True).distinct())
-
-
 class MeetingTime(models.Model):
     class Weekday(models.IntegerChoices):
         SUNDAY = 0, _("Sunday")
@@ -665,40 +393,3 @@ class MeetingTime(models.Model):
                     )
                 }
             )
-
-
-class ChangeRequest(models.Model):
-    """A visitor's report that a listing is wrong. It never changes the listing by itself."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Waiting for a volunteer")
-        APPLIED = "applied", _("Applied")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reports")
-    message = models.TextField(_("what is wrong"), max_length=2000)
-    contact = models.CharField(
-        _("contact (optional)"), max_length=200, blank=True, help_text=_("Only volunteers of the area see this.")
-    )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
-    )
-    volunteer_note = models.TextField(_("volunteer's note"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("change request")
-        verbose_name_plural = _("change requests")
-        indexes = [
-            # The moderation queue: open requests, newest first.
-            models.Index(fields=["status", "-created_at"], name="changerequest_queue_idx"),
-        ]
-
-    def __str__(self):
-        return _("Report on %(meeting)s") % {"meeting": self.meeting}
-
-    def get_absolute_url(self):
-        return self.meeting.get_absolute_url()

@@ -1,0 +1,45 @@
+"""The listings: locations, meeting types, meetings and their weekly times, and reports from the public.
+
+One package, three modules: listings.py (the models), querysets.py (the
+verbs they share), reports.py (change requests).
+"""
+
+from meetings.models.listings import (
+    LANGUAGE_CHOICES,
+    Location,
+    Meeting,
+    MeetingTime,
+    MeetingType,
+    PinSource,
+    normalize_phone,
+    validate_dialable,
+    validate_join_url,
+)
+from meetings.models.querysets import (
+    ATTENDANCE_CONDITIONS,
+    Attendance,
+    local_day_condition,
+    meeting_zones,
+    prefixed,
+    week_window_condition,
+)
+from meetings.models.reports import ChangeRequest
+
+__all__ = [
+    "ATTENDANCE_CONDITIONS",
+    "LANGUAGE_CHOICES",
+    "Attendance",
+    "ChangeRequest",
+    "Location",
+    "Meeting",
+    "MeetingTime",
+    "MeetingType",
+    "PinSource",
+    "local_day_condition",
+    "meeting_zones",
+    "normalize_phone",
+    "prefixed",
+    "validate_dialable",
+    "validate_join_url",
+    "week_window_condition",
+]
