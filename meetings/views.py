@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from meetings import calendar, seo
 from meetings.filters import DEFAULT_RADIUS, MAX_RADIUS, MeetingFilter
+from meetings.freshness import versioned_key
 from meetings.listing import active_filters, by_day, listing_times, present
 from meetings.models import Attendance, Meeting, MeetingType
 
@@ -24,7 +26,13 @@ def meeting_queryset():
 @require_safe
 def home(request):
     now = timezone.now()
-    soon = listing_times().active().attendable(Attendance.ONLINE, Attendance.PHONE).upcoming(now)[:SOON]
+    # Every visitor in the same minute sees the same list: work it out once a minute
+    # (and again whenever a listing changes, through the versioned key).
+    key = versioned_key(f"home-soon:{now:%Y%m%d%H%M}")
+    soon = cache.get(key)
+    if soon is None:
+        soon = list(listing_times().active().attendable(Attendance.ONLINE, Attendance.PHONE).upcoming(now)[:SOON])
+        cache.set(key, soon, timeout=120)
     return render(request, "meetings/home.html", {"soon": present(soon, now)})
 
 

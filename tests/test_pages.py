@@ -59,3 +59,23 @@ def test_the_detail_page_has_what_a_newcomer_needs(client, meeting):
     assert f"/meetings/{meeting.slug}/report/" in body
     assert "Hope Group" in body
     assert "Not yet checked" in body
+
+
+def test_the_home_page_shows_online_meetings_starting_soon_and_stays_fresh(client, arizona):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    online = make_meeting(
+        arizona,
+        name="Dawn Zoom",
+        location=None,
+        conference_url="https://meet.example.com/d",
+        times=[(1, "07:00", "08:00")],
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 23, 6, 30, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
+        assert "Dawn Zoom" in client.get("/").content.decode()
+        online.name = "Sunrise Zoom"
+        online.save()
+        assert "Sunrise Zoom" in client.get("/").content.decode()  # an edit shows at once despite the cache

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -29,13 +30,18 @@ def build(area, group, count):
     location = make_location(area)
     for n in range(count):
         make_meeting(
-            area, name=f"Hope {n}", group=group, location=location if n % 3 else None,
-            conference_url="" if n % 3 else f"https://meet.example.com/{n}", types=["D", "W"],
+            area,
+            name=f"Hope {n}",
+            group=group,
+            location=location if n % 3 else None,
+            conference_url="" if n % 3 else f"https://meet.example.com/{n}",
+            types=["D", "W"],
             times=[(1, "19:00", "20:00"), (3, "07:00", None), (n % 7, "12:00", None)],
         )
 
 
 def queries(client, url):
+    cache.clear()  # compare the uncached work: cached pages would hide an N+1
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
