@@ -183,7 +183,7 @@ def meeting_time_out(request, row, units):
 def meetings(request, params: Query[SearchParams]):
     """One result per weekly time, with the search parameters of the website's /meetings/ page."""
     now = timezone.now()
-    search = MeetingFilter(request.GET, queryset=listing_times(), now=now)
+    search = MeetingFilter(request.GET, queryset=listing_times("meeting__group", "meeting__area"), now=now)
     if search.problems:
         errors = {}
         for problem in search.problems:

@@ -111,7 +111,7 @@ def feed_slots():
 @require_safe
 def meetings_ics(request):
     """A calendar of the meetings a search finds (same parameters as /meetings/)."""
-    search = MeetingFilter(request.GET, queryset=listing_times().active(), now=timezone.now())
+    search = MeetingFilter(request.GET, queryset=listing_times("meeting__area").active(), now=timezone.now())
     if search.problems:
         return bad_parameters(search)
     slots = search.qs[:MAX_CALENDAR_EVENTS]

@@ -67,7 +67,7 @@ def build_list(request):
     search_query = request.GET.copy()
     for name in PRINT_ONLY:
         search_query.pop(name, None)
-    search = MeetingFilter(search_query, queryset=listing_times().active(), now=now)
+    search = MeetingFilter(search_query, queryset=listing_times("meeting__area").active(), now=now)
     problems = [f"{p['label']}: {p['message']}" for p in search.problems]
     problems += [f"{options.fields[name].label}: {' '.join(errors)}" for name, errors in options.errors.items()]
     chosen = {
