@@ -11,10 +11,8 @@ User = get_user_model()
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
 
 
-class MembershipInline(InheritedPermissionsInline):
-    model = Membership
-    extra = 1
-    autocomplete_fields = ["area"]
+class AdministeredAreasMixin:
+    """Memberships can be given only in areas the user administers."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -22,6 +20,12 @@ class MembershipInline(InheritedPermissionsInline):
         if db_field.name == "area" and ids is not None:
             field.queryset = field.queryset.filter(pk__in=ids)
         return field
+
+
+class MembershipInline(AdministeredAreasMixin, InheritedPermissionsInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["area"]
 
 
 @admin.register(ServiceArea)
@@ -125,7 +129,7 @@ class VolunteerAdmin(UserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AdministeredAreasMixin, admin.ModelAdmin):
     list_display = ["user", "area", "role"]
     list_filter = ["role"]
     list_select_related = ["user", "area"]
@@ -149,10 +153,3 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return self.has_module_permission(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        ids = admin_area_ids(request)
-        if db_field.name == "area" and ids is not None:
-            field.queryset = field.queryset.filter(pk__in=ids)
-        return field

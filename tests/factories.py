@@ -46,3 +46,30 @@ def make_meeting(area, *, times=((1, "19:00", "20:00"),), types=(), **fields):
     if types:
         meeting.types.set(MeetingType.objects.filter(code__in=types))
     return meeting
+
+
+def meeting_change_form(meeting, **overrides):
+    """The POST data of the admin's change page for `meeting` (one weekly time), with `overrides`."""
+    slot = meeting.times.get()
+    data = {
+        "name": meeting.name,
+        "slug": meeting.slug,
+        "area": meeting.area_id,
+        "status": meeting.status,
+        "location": meeting.location_id or "",
+        "access": meeting.access,
+        "language": meeting.language,
+        "timezone": meeting.timezone,
+        "types": [t.pk for t in meeting.types.all()],
+        "times-TOTAL_FORMS": "1",
+        "times-INITIAL_FORMS": "1",
+        "times-MIN_NUM_FORMS": "0",
+        "times-MAX_NUM_FORMS": "1000",
+        "times-0-id": slot.pk,
+        "times-0-meeting": meeting.pk,
+        "times-0-weekday": slot.weekday,
+        "times-0-start_time": slot.start_time.strftime("%H:%M"),
+        "times-0-end_time": slot.end_time.strftime("%H:%M") if slot.end_time else "",
+    }
+    data.update(overrides)
+    return data

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_group, make_meeting
+from tests.factories import make_group, make_meeting, meeting_change_form
 
 MODELS = [
     ("groups", "servicearea"),
@@ -68,25 +68,9 @@ def test_the_meeting_filters_work(admin_client, listings, params):
 def test_a_meeting_saved_in_the_admin_records_who(admin_client, superuser, arizona):
     meeting = make_meeting(arizona)
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    form = {
-        "name": "Renamed",
-        "slug": meeting.slug,
-        "area": arizona.pk,
-        "status": "active",
-        "location": meeting.location_id,
-        "access": "open",
-        "language": "en",
-        "timezone": "America/Phoenix",
-        "times-TOTAL_FORMS": "1",
-        "times-INITIAL_FORMS": "1",
-        "times-MIN_NUM_FORMS": "0",
-        "times-MAX_NUM_FORMS": "1000",
-        "times-0-id": meeting.times.get().pk,
-        "times-0-meeting": meeting.pk,
-        "times-0-weekday": "2",
-        "times-0-start_time": "18:30",
-        "times-0-end_time": "19:30",
-    }
+    form = meeting_change_form(
+        meeting, name="Renamed", **{"times-0-weekday": "2", "times-0-start_time": "18:30", "times-0-end_time": "19:30"}
+    )
     response = admin_client.post(url, form)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     meeting.refresh_from_db()
@@ -97,25 +81,7 @@ def test_a_meeting_saved_in_the_admin_records_who(admin_client, superuser, arizo
 
 def test_the_admin_refuses_a_time_that_makes_no_sense(admin_client, arizona):
     meeting = make_meeting(arizona)
-    form = {
-        "name": meeting.name,
-        "slug": meeting.slug,
-        "area": arizona.pk,
-        "status": "active",
-        "location": meeting.location_id,
-        "access": "open",
-        "language": "en",
-        "timezone": "America/Phoenix",
-        "times-TOTAL_FORMS": "1",
-        "times-INITIAL_FORMS": "1",
-        "times-MIN_NUM_FORMS": "0",
-        "times-MAX_NUM_FORMS": "1000",
-        "times-0-id": meeting.times.get().pk,
-        "times-0-meeting": meeting.pk,
-        "times-0-weekday": "2",
-        "times-0-start_time": "19:00",
-        "times-0-end_time": "19:00",
-    }
+    form = meeting_change_form(meeting, **{"times-0-start_time": "19:00", "times-0-end_time": "19:00"})
     response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), form)
     assert response.status_code == 200
     assert "cannot end when it starts" in response.content.decode()

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from tests.factories import make_group, make_location, make_meeting
 
 URL = "/api/v1/meetings"
+SEARCH_PARAMETERS = ["q", "near", "lat", "lng", "radius", "units", "day", "time", "after", "type", "access",
+                     "attendance", "lang", "area", "upcoming", "tz", "sort", "page"]  # fmt: skip
 
 
 @pytest.fixture
@@ -66,26 +68,7 @@ def test_areas_and_types_endpoints(client, listings):
 def test_the_openapi_document_describes_the_search(client, db):
     doc = client.get("/api/v1/openapi.json").json()
     params = {p["name"] for p in doc["paths"]["/api/v1/meetings"]["get"]["parameters"]}
-    assert {
-        "q",
-        "near",
-        "lat",
-        "lng",
-        "radius",
-        "units",
-        "day",
-        "time",
-        "after",
-        "type",
-        "access",
-        "attendance",
-        "lang",
-        "area",
-        "upcoming",
-        "tz",
-        "sort",
-        "page",
-    } <= params
+    assert set(SEARCH_PARAMETERS) <= params
     assert "400" in doc["paths"]["/api/v1/meetings"]["get"]["responses"]
 
 
@@ -93,28 +76,7 @@ def test_feeds_and_api_are_open_to_other_sites(client, db):
     assert client.get("/api/v1/types")["Access-Control-Allow-Origin"] == "*"
 
 
-PARAM = st.sampled_from(
-    [
-        "q",
-        "near",
-        "lat",
-        "lng",
-        "radius",
-        "units",
-        "day",
-        "time",
-        "after",
-        "type",
-        "access",
-        "attendance",
-        "lang",
-        "area",
-        "upcoming",
-        "tz",
-        "sort",
-        "page",
-    ]
-)
+PARAM = st.sampled_from(SEARCH_PARAMETERS)
 VALUE = st.one_of(
     st.text(max_size=40),
     st.sampled_from(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from groups.models import Group, ServiceArea
 from meetings.models import Location, Meeting, MeetingTime
-from tests.factories import make_group, make_meeting
+from tests.factories import make_group, make_meeting, meeting_change_form
 
 FEED = "/feeds/meeting-guide.json"
 REQUIRED = {"name", "slug", "day", "time", "timezone", "types", "url", "updated"}
@@ -86,26 +86,7 @@ def test_an_edit_in_the_admin_shows_in_the_feed_at_once(admin_client, client, ar
     meeting = make_meeting(arizona, name="Before")
     assert [o["name"] for o in feed(client, HTTP_ACCEPT_ENCODING="gzip")] == ["Before"]
     assert [o["name"] for o in feed(client, HTTP_ACCEPT_ENCODING="gzip")] == ["Before"]  # from the cache
-    slot = meeting.times.get()
-    form = {
-        "name": "After",
-        "slug": meeting.slug,
-        "area": arizona.pk,
-        "status": "active",
-        "location": meeting.location_id,
-        "access": "closed",
-        "language": "en",
-        "timezone": "America/Phoenix",
-        "times-TOTAL_FORMS": "1",
-        "times-INITIAL_FORMS": "1",
-        "times-MIN_NUM_FORMS": "0",
-        "times-MAX_NUM_FORMS": "1000",
-        "times-0-id": slot.pk,
-        "times-0-meeting": meeting.pk,
-        "times-0-weekday": "1",
-        "times-0-start_time": "19:00",
-        "times-0-end_time": "20:00",
-    }
+    form = meeting_change_form(meeting, name="After")
     assert admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), form).status_code == 302
     assert [o["name"] for o in feed(client, HTTP_ACCEPT_ENCODING="gzip")] == ["After"]
 

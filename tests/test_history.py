@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.factories import make_meeting
+from tests.factories import make_meeting, meeting_change_form
 
 
 @pytest.fixture
@@ -12,35 +12,9 @@ def meeting(arizona):
     return make_meeting(arizona, name="Hope on Main", types=["D"])
 
 
-def change_form(meeting, **overrides):
-    slot = meeting.times.get()
-    data = {
-        "name": meeting.name,
-        "slug": meeting.slug,
-        "area": meeting.area_id,
-        "status": meeting.status,
-        "location": meeting.location_id or "",
-        "access": meeting.access,
-        "language": meeting.language,
-        "timezone": meeting.timezone,
-        "types": [t.pk for t in meeting.types.all()],
-        "times-TOTAL_FORMS": "1",
-        "times-INITIAL_FORMS": "1",
-        "times-MIN_NUM_FORMS": "0",
-        "times-MAX_NUM_FORMS": "1000",
-        "times-0-id": slot.pk,
-        "times-0-meeting": meeting.pk,
-        "times-0-weekday": slot.weekday,
-        "times-0-start_time": slot.start_time.strftime("%H:%M"),
-        "times-0-end_time": slot.end_time.strftime("%H:%M") if slot.end_time else "",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_an_admin_edit_records_who_and_what_before_and_after(admin_client, superuser, meeting):
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    assert admin_client.post(url, change_form(meeting, name="Hope on Second")).status_code == 302
+    assert admin_client.post(url, meeting_change_form(meeting, name="Hope on Second")).status_code == 302
     latest, previous = meeting.history.all()[:2]
     assert latest.history_user == superuser
     assert latest.history_type == "~"
@@ -51,20 +25,24 @@ def test_an_admin_edit_records_who_and_what_before_and_after(admin_client, super
 
 
 def test_the_history_page_shows_the_changes(admin_client, meeting):
-    admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), change_form(meeting, name="New"))
+    admin_client.post(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]), meeting_change_form(meeting, name="New")
+    )
     response = admin_client.get(reverse("admin:meetings_meeting_history", args=[meeting.pk]))
     assert response.status_code == 200
     assert "New" in response.content.decode()
 
 
 def test_a_change_can_be_reverted_from_the_history(admin_client, meeting):
-    admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), change_form(meeting, name="Oops"))
+    admin_client.post(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]), meeting_change_form(meeting, name="Oops")
+    )
     original = meeting.history.earliest()
     revert_url = reverse("admin:meetings_meeting_simple_history", args=[meeting.pk, original.history_id])
     assert admin_client.get(revert_url).status_code == 200
     meeting.refresh_from_db()
     before = meeting.history.count()
-    response = admin_client.post(revert_url, change_form(meeting, name="Hope on Main"))
+    response = admin_client.post(revert_url, meeting_change_form(meeting, name="Hope on Main"))
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.name == "Hope on Main"

@@ -5,17 +5,7 @@ from django.urls import reverse
 
 from meetings import geocoding, pins
 from meetings.models import Location, PinSource
-
-
-class FakeGeocoder:
-    def __init__(self, answer=None, error=None):
-        self.answer, self.error, self.asked = answer, error, []
-
-    def geocode(self, text):
-        self.asked.append(text)
-        if self.error:
-            raise self.error
-        return self.answer
+from tests.fakes import FakeGeocoder
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 
 from meetings import geocoding, places
 from tests.factories import make_location
+from tests.fakes import FakeGeocoder
 
 
 def test_a_us_zip_resolves_to_its_centre_and_zone():
@@ -84,17 +85,6 @@ def test_an_unknown_place_gets_suggestions(db, typed, suggested):
 def test_nonsense_is_not_found_without_an_error(db, text):
     with pytest.raises(places.PlaceNotFound):
         places.resolve(text)
-
-
-class FakeGeocoder:
-    def __init__(self, answer=None, error=None):
-        self.answer, self.error, self.asked = answer, error, []
-
-    def geocode(self, text):
-        self.asked.append(text)
-        if self.error:
-            raise self.error
-        return self.answer
 
 
 def test_a_configured_geocoder_is_used_only_as_a_last_resort(db, monkeypatch):

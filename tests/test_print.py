@@ -17,11 +17,18 @@ from tests.factories import make_location, make_meeting
 def listings(arizona, colorado):
     denver = make_location(colorado, city="Denver", state="CO", timezone="America/Denver", address="1 Larimer St")
     return {
-        "hope": make_meeting(arizona, name="Hope on Main", access="open", types=["D", "W"],
-                             times=[(1, "19:00", "20:00")]),
+        "hope": make_meeting(
+            arizona, name="Hope on Main", access="open", types=["D", "W"], times=[(1, "19:00", "20:00")]
+        ),
         "mile": make_meeting(colorado, name="Mile High", location=denver, types=["SP"], times=[(1, "19:00", None)]),
-        "zoom": make_meeting(arizona, name="Zoom Hope", location=None, conference_url="https://meet.example.com/z",
-                             types=["BE"], times=[(2, "20:00", None)]),
+        "zoom": make_meeting(
+            arizona,
+            name="Zoom Hope",
+            location=None,
+            conference_url="https://meet.example.com/z",
+            types=["BE"],
+            times=[(2, "20:00", None)],
+        ),
         "paused": make_meeting(arizona, name="Paused One", status=Meeting.Status.TEMPORARILY_CLOSED),
         "gone": make_meeting(arizona, name="Archived One", status=Meeting.Status.ARCHIVED),
     }
