@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
-from meetings.listing import by_day, listing_times, present
+from meetings.listing import by_day, listing_times, page_with_total, present
 
 
 @require_safe
@@ -18,7 +17,7 @@ def group_detail(request, slug):
 def area_detail(request, slug):
     area = get_object_or_404(ServiceArea.objects.select_related("parent"), slug=slug)
     slots = listing_times().in_area(area).order_by("weekday", "start_time", "meeting__name", "pk")
-    page = Paginator(slots, 100).get_page(request.GET.get("page"))
+    page = page_with_total(slots, request.GET.get("page"), 100)
     context = {
         "area": area,
         "children": area.children.all(),

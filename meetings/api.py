@@ -6,14 +6,13 @@ validates them for every page; a refused value is a 400 with a message per
 parameter, never a 500 and never a silently empty list.
 """
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from groups.models import ServiceArea
 from meetings.filters import MeetingFilter
-from meetings.listing import listing_times, present
+from meetings.listing import listing_times, page_with_total, present
 from meetings.models import MeetingType
 
 PAGE_SIZE = 50
@@ -189,8 +188,8 @@ def meetings(request, params: Query[SearchParams]):
         for problem in search.problems:
             errors.setdefault(problem["field"], []).append(str(problem["message"]))
         return Status(400, {"detail": "Some parameters are not valid.", "errors": errors})
-    paginator = Paginator(search.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE)
+    paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     return Status(
         200,

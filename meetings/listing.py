@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.utils.translation import gettext as _
 
 from meetings import geo, schedule
@@ -42,6 +44,27 @@ class Row:
     @property
     def ends(self):
         return self.starts + self.slot.duration
+
+
+def page_with_total(queryset, requested, size):
+    """A page of `queryset` and the total count from one query (COUNT(*) OVER ()), not a COUNT and a SELECT.
+
+    Returns a django.core.paginator.Page, so templates use it as usual. A page
+    number past the end falls back to the last page, as Paginator.get_page does.
+    """
+    try:
+        number = max(int(requested), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = queryset.annotate(total_rows=Window(Count("pk")))
+    rows = list(counted[(number - 1) * size : number * size])
+    if not rows and number > 1:
+        total = queryset.count()
+        number = max(1, -(-total // size))
+        rows = list(counted[(number - 1) * size : number * size])
+    paginator = Paginator(queryset, size)
+    paginator.count = rows[0].total_rows if rows else 0  # Paginator.count is a cached property: set it
+    return Page(rows, number, paginator)
 
 
 def present(slots, now, viewer_timezone=None, units="mi"):

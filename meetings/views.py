@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_safe
 from meetings import calendar, seo
 from meetings.filters import DEFAULT_RADIUS, MAX_RADIUS, MeetingFilter
 from meetings.freshness import versioned_key
-from meetings.listing import active_filters, by_day, listing_times, present
+from meetings.listing import active_filters, by_day, listing_times, page_with_total, present
 from meetings.models import Attendance, Meeting, MeetingType
 
 PAGE_SIZE = 25  # a phone screenful or two; the rest a tap away
@@ -46,7 +45,7 @@ def meeting_list(request):
         # message and suggestions instead of a list.
         page, rows = None, []
     else:
-        page = Paginator(search.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE)
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     grouped = not search.cleaned.get("upcoming") and (search.cleaned.get("sort") or "time") == "time"
     context = {

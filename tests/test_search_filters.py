@@ -226,3 +226,15 @@ def test_links_are_bookmarkable(client, directory):
     first = client.get(f"{URL}?day=1&attendance=in_person&sort=name")
     again = client.get(f"{URL}?day=1&attendance=in_person&sort=name")
     assert names(first) == names(again) == ["Hope on Main", "Mile High"]
+
+
+def test_pages_carry_the_total_and_a_page_past_the_end_shows_the_last(client, arizona):
+    for n in range(30):
+        make_meeting(arizona, name=f"M{n:02d}", times=[(n % 7, "19:00", None)])
+    first = client.get(f"{URL}?sort=name")
+    assert first.context["page"].paginator.count == 30
+    assert len(first.context["rows"]) == 25
+    last = client.get(f"{URL}?sort=name&page=999")
+    assert last.context["page"].number == 2
+    assert [r.meeting.name for r in last.context["rows"]] == [f"M{n:02d}" for n in range(25, 30)]
+    assert client.get(f"{URL}?sort=name&page=abc").context["page"].number == 1
