@@ -18,11 +18,7 @@ def listing_times(*related):
     Pages that also show the group or the area ask for them: `listing_times("meeting__area")`.
     The results page does not, and saves two joins on its hottest query.
     """
-    return (
-        MeetingTime.objects.public()
-        .select_related("meeting__location", *related)
-        .prefetch_related("meeting__types")
-    )
+    return MeetingTime.objects.public().select_related("meeting__location", *related).prefetch_related("meeting__types")
 
 
 @dataclass
@@ -48,6 +44,9 @@ class Row:
 
 def page_with_total(queryset, requested, size):
     """A page of `queryset` and the total count from one query (COUNT(*) OVER ()), not a COUNT and a SELECT.
+
+    Worth it for searches, whose filters leave a few hundred rows; not for a
+    whole large area, where the window makes the database sort every row.
 
     Returns a django.core.paginator.Page, so templates use it as usual. A page
     number past the end falls back to the last page, as Paginator.get_page does.

@@ -11,7 +11,7 @@ from meetings import calendar, seo
 from meetings.filters import DEFAULT_RADIUS, MAX_RADIUS, MeetingFilter
 from meetings.freshness import versioned_key
 from meetings.listing import active_filters, by_day, listing_times, page_with_total, present
-from meetings.models import Attendance, Meeting, MeetingType
+from meetings.models import Attendance, Meeting
 
 PAGE_SIZE = 25  # a phone screenful or two; the rest a tap away
 SOON = 5  # online meetings shown on the home page
@@ -58,7 +58,6 @@ def meeting_list(request):
         "place_missing": place_missing,
         "empty_help": empty_help(search, request.GET),
         "page_query": query_without(request.GET, "page"),
-        "type_legend": MeetingType.objects.all(),
     }
     return render(request, "meetings/meeting_list.html", context)
 
