@@ -1,7 +1,7 @@
 """Turning what a visitor types into a point, without any network call.
 
-In order: a US ZIP code; a postcode or city of our own locations; a US
-"City, ST"; a world city (GeoNames table in meetings/data); and only when a
+In order: a US ZIP code; a US "City, ST" (both from a table in memory); a
+postcode or city of our own locations; a world city (GeoNames table in meetings/data); and only when a
 geocoder is configured (never by default, never in tests), that geocoder.
 Reference tables are static, so they are loaded once per process; listings
 are always read from the database.
@@ -53,7 +53,7 @@ def resolve(text):
     query = " ".join((text or "").split())
     if not query or len(query) > MAX_LENGTH or not any(ch.isalnum() for ch in query):
         raise PlaceNotFound(query[:MAX_LENGTH])
-    for finder in (from_zip, from_our_locations, from_us_city, from_world_city, from_geocoder):
+    for finder in (from_zip, from_us_city, from_our_locations, from_world_city, from_geocoder):
         place = finder(query)
         if place is not None:
             return place

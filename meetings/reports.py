@@ -30,9 +30,18 @@ class ChangeRequestForm(forms.ModelForm):
         help_texts = {"contact": gettext_lazy("An email or phone, if a volunteer may ask you about it.")}
 
 
+def client_address(request):
+    """The visitor's address; behind our own TLS proxy, the one the proxy saw."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def throttle_key(request):
     # Only a salted hash of the address lives, in the cache, for an hour: nothing is stored.
-    raw = f"{settings.SECRET_KEY}:{request.META.get('REMOTE_ADDR', '')}".encode()
+    raw = f"{settings.SECRET_KEY}:{client_address(request)}".encode()
     return "report-rate:" + hashlib.sha256(raw).hexdigest()
 
 

@@ -95,3 +95,11 @@ def test_an_archived_meeting_cannot_be_reported(client, meeting):
     meeting.status = "archived"
     meeting.save()
     assert client.get(report_url(meeting)).status_code == 404
+
+
+def test_behind_a_proxy_the_limit_is_per_visitor_not_for_everyone(client, meeting, settings):
+    settings.BEHIND_TLS_PROXY = True
+    for _ in range(5):
+        client.post(report_url(meeting), {"message": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client.post(report_url(meeting), {"message": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post(report_url(meeting), {"message": "y"}, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
