@@ -52,7 +52,7 @@ def page_with_total(queryset, requested, size):
     number past the end falls back to the last page, as Paginator.get_page does.
     """
     try:
-        number = max(int(requested), 1)
+        number = min(max(int(requested), 1), 100_000)  # past any real end; keeps OFFSET in range
     except (TypeError, ValueError):
         number = 1
     counted = queryset.annotate(total_rows=Window(Count("pk")))

@@ -79,3 +79,24 @@ def test_the_home_page_shows_online_meetings_starting_soon_and_stays_fresh(clien
         online.name = "Sunrise Zoom"
         online.save()
         assert "Sunrise Zoom" in client.get("/").content.decode()  # an edit shows at once despite the cache
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/?page=99999999999999999999",
+        "/api/v1/meetings?page=99999999999999999999",
+        "/areas/arizona/?page=99999999999999999999",
+        "/meetings/?lat=1e308&lng=1e308",
+        "/meetings/?radius=1e308",
+        "/meetings/?radius=nan",
+        "/api/v1/meetings?radius=inf",
+        "/meetings/?after=24:00",
+        "/meetings/?near=%00",
+        "/feeds/meetings.csv?page=abc",
+        "/print/?show=1&page=x",
+        "/print.pdf?title=" + "x" * 500,
+    ],
+)
+def test_huge_and_odd_values_never_give_a_500(client, meeting, url):
+    assert client.get(url).status_code < 500
