@@ -62,7 +62,7 @@ def report_change(request, slug):
     if request.method == "POST":
         if over_limit(request):
             context = {"meeting": meeting, "form": form, "throttled": True}
-            return render(request, "meetings/report_change.html", context, status=429)
+            return form_page(render(request, "meetings/report_change.html", context, status=429))
         if form.is_valid():
             if not form.cleaned_data["website"]:
                 report = form.save(commit=False)
@@ -71,7 +71,12 @@ def report_change(request, slug):
                 notify_volunteers(request, report)
             messages.success(request, _("Thank you. A volunteer will check the listing."))
             return redirect(meeting)
-    return render(request, "meetings/report_change.html", {"meeting": meeting, "form": form})
+    return form_page(render(request, "meetings/report_change.html", {"meeting": meeting, "form": form}))
+
+
+def form_page(response):
+    response.posts_to_self = True  # see SameOriginReferrerForFormsMiddleware
+    return response
 
 
 def notify_volunteers(request, report):

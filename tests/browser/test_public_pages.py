@@ -154,3 +154,25 @@ def test_online_meetings_also_show_in_the_viewers_time(live_server, browser, dir
     page.goto(live_server.url + "/meetings/?attendance=online")
     assert "your time" in page.locator(".meeting-card time").first.inner_text()
     context.close()
+
+
+def test_a_visitor_can_send_a_change_report_from_a_real_browser(live_server, page, directory):
+    from meetings.models import ChangeRequest
+
+    page.goto(live_server.url + "/meetings/hope-on-main-phoenix/")
+    page.get_by_role("link", name=re.compile("Report a change")).click()
+    page.get_by_label("What is wrong?").fill("It moved to the side hall.")
+    page.get_by_role("button", name="Send report").click()
+    page.wait_for_url(re.compile(r"/meetings/hope-on-main-phoenix/$"))
+    assert "Thank you" in page.content()
+    assert ChangeRequest.objects.get().message == "It moved to the side hall."
+
+
+def test_a_volunteer_can_log_in_to_the_admin_from_a_real_browser(live_server, page, django_user_model):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "correct-horse-battery-9")
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("correct-horse-battery-9")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    assert "Keep the listings true" in page.content()
