@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group as AuthGroup
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -77,6 +78,8 @@ class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 admin.site.unregister(User)
+# Rights come from area memberships; Django's permission groups would only confuse "Groups" (HA groups).
+admin.site.unregister(AuthGroup)
 
 
 @admin.register(User)
