@@ -6,9 +6,10 @@ form our own slugs never take, so the slugs of a feed never collide.
 """
 
 import datetime as dt
-import json
 import re
+from typing import NamedTuple
 
+import orjson
 from django.db.models import CharField
 from django.db.models.functions import Cast, Substr
 
@@ -155,7 +156,7 @@ def is_yes(value):
 
 # Writing ---------------------------------------------------------------------------------
 #
-# The feed reads plain rows (values()), not model instances, and builds URLs
+# The feed reads plain rows (values_list()), not model instances, and builds URLs
 # by formatting rather than reverse(): at 100,000 meetings this is the
 # difference between seconds and half a minute.
 
@@ -175,15 +176,34 @@ def feed_queryset():
     return Meeting.objects.public()
 
 
+class Record(NamedTuple):
+    """A meeting as the feed reads it: its MEETING_COLUMNS (and the update stamp), times and type codes."""
+
+    values: tuple
+    times: list  # [(weekday, "HH:MM", "HH:MM" or None)], by day and time
+    codes: set
+
+    @property
+    def pk(self):
+        return self.values[0]
+
+    @property
+    def slug(self):
+        return self.values[1]
+
+
 def records(meetings):
-    """Plain dicts of `meetings` (a queryset) with their times and type codes, in batches of ids.
+    """A Record for each of `meetings` (a queryset), read in batches of ids.
 
     Three queries per 5,000 meetings, whatever the total, with bounded memory.
-    Times and the update stamp come from the database as text, already in
-    the format's shape ("19:00", "2026-01-31 18:05:00"), so no row is
-    converted to a Python date and back.
+    Rows are tuples (values_list), not dicts or model instances: at 100,000
+    meetings that alone saves a quarter of a second. Times and the update
+    stamp come from the database as text, already in the format's shape
+    ("19:00", "2026-01-31 18:05:00"), so no row is converted to a Python
+    date and back.
     """
     ids = list(meetings.order_by("pk").values_list("pk", flat=True))
+    updated = Substr(Cast("updated_at", CharField()), 1, 19)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         span = (chunk[0], chunk[-1])  # ranges, not IN lists of 5,000 parameters
@@ -201,11 +221,9 @@ def records(meetings):
             .values_list("meeting_id", "meetingtype__mg_code")
         ):
             codes.setdefault(meeting_id, set()).add(code)
-        updated = Substr(Cast("updated_at", CharField()), 1, 19)
-        for row in meetings.filter(pk__range=span).order_by("pk").values(*MEETING_COLUMNS, updated=updated):
-            row["times"] = times.get(row["pk"], [])
-            row["codes"] = codes.get(row["pk"], set())
-            yield row
+        rows = meetings.filter(pk__range=span).order_by("pk").annotate(updated=updated)
+        for values in rows.values_list(*MEETING_COLUMNS, "updated"):
+            yield Record(values, times.get(values[0], []), codes.get(values[0], set()))
 
 
 def hh_mm(field):
@@ -233,22 +251,24 @@ def serialize(meetings, site_url, areas=None):
     `<slug>--<n>`. No editor and no private contact is ever written.
     """
     areas = area_info() if areas is None else areas
-    for row in records(meetings):
-        base = meeting_fields(row, site_url, areas)
-        for n, (weekday, begins, ends) in enumerate(row["times"] or [(None, "", "")], start=1):
-            yield time_fields(base, row["slug"], n, weekday, begins, ends)  # no times: by appointment
+    for record in records(meetings):
+        base = meeting_fields(record, site_url, areas)
+        for n, (weekday, begins, ends) in enumerate(record.times or [(None, "", "")], start=1):
+            yield time_fields(base, record.slug, n, weekday, begins, ends)  # no times: by appointment
 
 
 def serialize_slots(slots, site_url, areas=None):
     """One object per weekly time a search found (MeetingTime rows, in the search's order)."""
     areas = area_info() if areas is None else areas
     slots = list(slots)
-    by_meeting = {row["pk"]: row for row in records(Meeting.objects.filter(pk__in={s.meeting_id for s in slots}))}
+    found = records(Meeting.objects.filter(pk__in={s.meeting_id for s in slots}))
+    by_meeting = {record.pk: record for record in found}
     for slot in slots:
-        row = by_meeting[slot.meeting_id]
+        record = by_meeting[slot.meeting_id]
         begins = slot.start_time.strftime("%H:%M")
-        position = next((n for n, t in enumerate(row["times"], start=1) if (t[0], t[1]) == (slot.weekday, begins)), 1)
-        yield time_fields(meeting_fields(row, site_url, areas), row["slug"], position, *row["times"][position - 1])
+        position = next((n for n, t in enumerate(record.times, start=1) if (t[0], t[1]) == (slot.weekday, begins)), 1)
+        base = meeting_fields(record, site_url, areas)
+        yield time_fields(base, record.slug, position, *record.times[position - 1])
 
 
 def time_fields(base, slug, position, weekday, begins, ends):
@@ -267,17 +287,17 @@ def slot_fields(slug, position, weekday, begins, ends):
 def json_chunks(meetings, site_url, per_chunk=2000):
     """The feed as bytes: the array's pieces, each holding about `per_chunk` objects.
 
-    A meeting's own fields are encoded once and shared by all its weekly times.
+    A meeting's own fields are encoded once and shared by all its weekly
+    times: the object is its head (without the closing brace) joined to each
+    time's tail (without the opening one). orjson writes UTF-8 as it is.
     """
     areas = area_info()
-    parts, first = [b"["], True
-    for row in records(meetings):
-        head = json.dumps(meeting_fields(row, site_url, areas), ensure_ascii=False, separators=(",", ":"))[:-1]
-        slots = row["times"] or [(None, "", "")]
-        for n, (weekday, begins, ends) in enumerate(slots, start=1):
-            tail = json.dumps(slot_fields(row["slug"], n, weekday, begins, ends), separators=(",", ":"))[1:]
-            parts.append(("" if first else ",").encode() + f"{head},{tail}".encode())
-            first = False
+    parts, separator = [b"["], b""
+    for record in records(meetings):
+        head = orjson.dumps(meeting_fields(record, site_url, areas))[:-1] + b","
+        for n, (weekday, begins, ends) in enumerate(record.times or [(None, "", "")], start=1):
+            parts.append(separator + head + orjson.dumps(slot_fields(record.slug, n, weekday, begins, ends))[1:])
+            separator = b","
         if len(parts) >= per_chunk:
             yield b"".join(parts)
             parts = []
@@ -285,28 +305,39 @@ def json_chunks(meetings, site_url, per_chunk=2000):
     yield b"".join(parts)
 
 
-def meeting_fields(row, site_url, areas):
-    regions, entity, entity_email, entity_phone, entity_url = areas[row["area_id"]]
-    types = set(row["codes"])
-    types.add("O" if row["access"] == Meeting.Access.OPEN else "C")
-    if row["conference_url"]:
+def meeting_fields(record, site_url, areas):
+    # fmt: off
+    (
+        _pk, slug, name, timezone, notes, access, language, status, area_id,
+        conference_url, conference_url_notes, conference_phone, conference_phone_notes,
+        location_id, location_name, street, city, state,
+        postal_code, country, latitude, longitude,
+        approximate, location_notes,
+        group_id, group_name, group_notes, venmo, cashapp, paypal,
+        updated,
+    ) = record.values  # MEETING_COLUMNS, then the update stamp
+    # fmt: on
+    regions, entity, entity_email, entity_phone, entity_url = areas[area_id]
+    types = set(record.codes)
+    types.add("O" if access == Meeting.Access.OPEN else "C")
+    if conference_url:
         types.add("ONL")
-    if row["status"] == Meeting.Status.TEMPORARILY_CLOSED:
+    if status == Meeting.Status.TEMPORARILY_CLOSED:
         types.add("TC")
-    if row["language"] != "en" and row["language"] in LANGUAGE_TO_CODE:
-        types.add(LANGUAGE_TO_CODE[row["language"]])
-    url = f"{site_url}/meetings/{row['slug']}/"
+    if language != "en" and language in LANGUAGE_TO_CODE:
+        types.add(LANGUAGE_TO_CODE[language])
+    url = f"{site_url}/meetings/{slug}/"
     fields = {
-        "name": row["name"],
-        "timezone": row["timezone"],
+        "name": name,
+        "timezone": timezone,
         "types": sorted(types),
-        "notes": row["notes"],
-        "conference_url": row["conference_url"],
-        "conference_url_notes": row["conference_url_notes"],
-        "conference_phone": row["conference_phone"],
-        "conference_phone_notes": row["conference_phone_notes"],
+        "notes": notes,
+        "conference_url": conference_url,
+        "conference_url_notes": conference_url_notes,
+        "conference_phone": conference_phone,
+        "conference_phone_notes": conference_phone_notes,
         "regions": regions,
-        "updated": row["updated"],  # UTC: Django stores and reads datetimes in UTC
+        "updated": updated,  # UTC: Django stores and reads datetimes in UTC
         "url": url,
         "feedback_url": url + "report/",
         "entity": entity,
@@ -314,37 +345,29 @@ def meeting_fields(row, site_url, areas):
         "entity_phone": entity_phone,
         "entity_url": entity_url,
     }
-    if row["location_id"] is None:
+    if location_id is None:
         fields["approximate"] = "yes"
     else:
-        approximate = row["location__approximate"]
-        city, state, country = row["location__city"], row["location__state"], row["location__country"]
-        street = "" if approximate else row["location__address"]
-        postal = "" if approximate else row["location__postal_code"]
-        region = " ".join(part for part in (state, postal) if part)
+        if approximate:
+            street = postal_code = ""
+        region = " ".join(part for part in (state, postal_code) if part)
         fields.update(
-            location=row["location__name"],
+            location=location_name,
             formatted_address=", ".join(part for part in (street, city, region, country) if part),
             address=street,
             city=city,
             state=state,
-            postal_code=postal,
+            postal_code=postal_code,
             country=country,
-            latitude=row["location__latitude"],
-            longitude=row["location__longitude"],
+            latitude=latitude,
+            longitude=longitude,
             approximate="yes" if approximate else "no",
-            location_notes=row["location__notes"],
+            location_notes=location_notes,
         )
-    if row["group_id"] is not None:
+    if group_id is not None:
         # A group's contact email and phone stay out of every feed, public or not:
         # apps copy feeds, and a contact shown once cannot be taken back.
-        fields.update(
-            group=row["group__name"],
-            group_notes=row["group__notes"],
-            venmo=row["group__venmo"],
-            square=row["group__cashapp"],
-            paypal=row["group__paypal"],
-        )
+        fields.update(group=group_name, group_notes=group_notes, venmo=venmo, square=cashapp, paypal=paypal)
     return fields
 
 

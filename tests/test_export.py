@@ -100,6 +100,20 @@ def test_the_cached_feed_is_served_gzipped_or_plain(client, demo):
     assert client.get(FEED)["Access-Control-Allow-Origin"] == "*"
 
 
+def test_the_cached_copy_holds_exactly_the_streamed_bytes_in_order(monkeypatch, client, demo):
+    """Pieces are compressed in another thread while the next is built: the cache must not reorder them."""
+    from django.core.cache import cache
+
+    from meetings import feeds
+
+    pieces = [b"[", *(f'{{"n":{n}}},'.encode() for n in range(500)), b'{"n":500}]']
+    monkeypatch.setattr(feeds.mg, "json_chunks", lambda meetings, site_url: iter(pieces))
+    streamed = b"".join(feeds.stream_feed(None, "test:feed"))
+    assert streamed == b"".join(pieces)
+    assert gzip.decompress(cache.get("test:feed")) == streamed
+    assert [o["n"] for o in json.loads(streamed)] == list(range(501))
+
+
 def test_one_area_and_an_unknown_area(client, demo):
     names = {obj["entity"] for obj in feed(client)}
     assert len(names) > 1
