@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from meetings import freshness
+        from meetings import freshness, search_text
 
         freshness.connect()
+        search_text.connect()

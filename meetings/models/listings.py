@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
-from meetings import geo
+from meetings import geo, search_text
 from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.schedule import MAX_DURATION, duration, validate_timezone
 
@@ -257,6 +257,16 @@ class Meeting(models.Model):
         help_text=_("Keeps a re-import of the same feed matched to this meeting."),
     )
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_(
+            "Name, notes, group, place, address and city in lowercase without accents: what the search looks "
+            "through. Kept up to date whenever the meeting, its group or its place is saved."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -267,7 +277,8 @@ class Meeting(models.Model):
     )
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[types])
+    # The search text is derived from other fields (and other models): no history of its own.
+    history = HistoricalRecords(m2m_fields=[types], excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["name"]
@@ -292,10 +303,17 @@ class Meeting(models.Model):
             self.timezone = self.location.timezone if self.location_id else self.area.timezone
         if not self.slug:
             self.slug = self.unique_slug()
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
+
+    def build_search_text(self):
+        """What `search_text` should hold; reads the group and the location (a query each when not loaded)."""
+        return search_text.build(*search_text.meeting_values(self))
 
     @property
     def attendance(self):

@@ -12,7 +12,7 @@ from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
-from meetings import geo, schedule
+from meetings import geo, schedule, search_text
 
 
 def prefixed(condition, prefix):
@@ -82,13 +82,14 @@ class ListingQuerySet(models.QuerySet):
         return self._where(condition)
 
     def matching(self, text):
-        """Every word of `text` in the name, group, place, address, city or notes."""
+        """Every word of `text` in the name, group, place, address, city or notes, ignoring case and accents.
+
+        One LIKE per word on the meeting's stored search text (meetings/search_text.py),
+        which PostgreSQL serves from a trigram index; words are folded as that text is.
+        """
         qs = self
-        for word in text.split()[:10]:
-            condition = models.Q()
-            for field in SEARCH_FIELDS:
-                condition |= models.Q(**{f"{field}__icontains": word})
-            qs = qs._where(condition)
+        for word in search_text.fold(text).split()[:10]:
+            qs = qs._where(models.Q(search_text__contains=word))
         return qs
 
     def near(self, latitude, longitude, radius_km):
@@ -121,7 +122,6 @@ class MeetingQuerySet(ListingQuerySet):
         return self.filter(times__weekday__in=list(days)).distinct()
 
 
-SEARCH_FIELDS = ["name", "group__name", "location__name", "location__address", "location__city", "notes"]
 PHYSICAL = models.Q(location__isnull=False, location__approximate=False)
 HAS_URL = ~models.Q(conference_url="")
 HAS_PHONE = ~models.Q(conference_phone="")

@@ -191,7 +191,9 @@ class Command(BaseCommand):
                     )
                 )
         Location.objects.bulk_create(locations, batch_size=BATCH)
-        locations = list(Location.objects.filter(area__in=areas).only("pk", "area_id", "timezone", "city"))
+        locations = list(
+            Location.objects.filter(area__in=areas).only("pk", "area_id", "timezone", "name", "address", "city")
+        )
 
         meetings, kinds = [], []
         for i in range(total):
@@ -224,6 +226,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def insert(meetings, rng, types, starts, weights):
+        for meeting in meetings:
+            meeting.search_text = meeting.build_search_text()  # bulk_create skips save()
         Meeting.objects.bulk_create(meetings)  # sets pks (RETURNING) on PostgreSQL and SQLite >= 3.35
         times, tagged = [], []
         for meeting in meetings:

@@ -1,0 +1,88 @@
+"""The text a search looks through, stored on each meeting (Meeting.search_text).
+
+One column instead of six across three tables: the meeting's name and notes,
+its group's name, its place's name, address and city, lowercased and without
+accents ("Café Medellín" -> "cafe medellin"), so "cafe" finds "Café" on every
+database. A search is then a LIKE per word on that column, which PostgreSQL
+serves from a trigram index (migration 0004).
+
+The stored text is kept true here: on Meeting.save(), and for the meetings of
+a group or a place whenever that group or place is saved or a group deleted.
+Migration 0004 fills existing rows with the same functions: if what goes into
+the text changes, add a migration that fills it again.
+"""
+
+import unicodedata
+
+from django.db.models.signals import post_save, pre_delete
+
+# What a meeting's search text is made of, as lookups from the meeting (values_list, only).
+SOURCES = ["name", "notes", "group__name", "location__name", "location__address", "location__city"]
+# Fields of a group or a place whose change changes its meetings' search text.
+WATCHED = {"groups.Group": {"name"}, "meetings.Location": {"name", "address", "city"}}
+
+
+def fold(text):
+    """Lowercase without accents, for stored text and search words alike: 'MEDELLÍN' -> 'medellin'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def build(*values):
+    """The search text of a meeting from the values of SOURCES, in that order (None for no group or place)."""
+    return " ".join(fold(" ".join(value for value in values if value)).split())
+
+
+def meeting_values(meeting):
+    """The values of SOURCES for a Meeting instance."""
+    group, location = meeting.group, meeting.location
+    return (
+        meeting.name,
+        meeting.notes,
+        group.name if group else "",
+        location.name if location else "",
+        location.address if location else "",
+        location.city if location else "",
+    )
+
+
+def refresh(meetings, without_group=False):
+    """Store the search text of the meetings of `meetings` (a queryset) where it changed.
+
+    Two queries: one SELECT and one bulk UPDATE, which sends no save signals,
+    so it neither writes history records nor bumps the listings version (the
+    save of the group or place that called it did that already).
+    """
+    changed = []
+    for meeting in meetings.select_related("group", "location").only("pk", "search_text", *SOURCES).order_by("pk"):
+        if without_group:
+            meeting.group = None
+        text = build(*meeting_values(meeting))
+        if text != meeting.search_text:
+            meeting.search_text = text
+            changed.append(meeting)
+    meetings.model.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
+
+
+def refresh_after_save(sender, instance, created, raw, update_fields=None, **kwargs):
+    label = sender._meta.label
+    if created or raw or (update_fields is not None and not WATCHED[label] & set(update_fields)):
+        return  # a new group or place has no meetings yet; fixtures carry their own text
+    refresh(instance.meetings.all())
+
+
+def refresh_before_group_delete(sender, instance, **kwargs):
+    # Deleting a group sets its meetings' group to NULL with one UPDATE and no
+    # save: take its name out of their text first, in the same transaction.
+    refresh(instance.meetings.all(), without_group=True)
+
+
+def connect():
+    from django.apps import apps
+
+    for label in WATCHED:
+        post_save.connect(refresh_after_save, sender=apps.get_model(label), dispatch_uid=f"search-text-save-{label}")
+    pre_delete.connect(
+        refresh_before_group_delete, sender=apps.get_model("groups.Group"), dispatch_uid="search-text-group-delete"
+    )
