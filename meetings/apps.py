@@ -7,6 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from ha_directory import lifetime
         from meetings import freshness
 
         freshness.connect()
+        lifetime.connect()
