@@ -9,10 +9,11 @@ are always read from the database.
 
 import csv
 import difflib
+import gc
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 
 import zipcodes
@@ -25,6 +26,29 @@ DATA = Path(__file__).resolve().parent / "data"
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 MAX_LENGTH = 200
 COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US", "america": "US"}
+
+
+def reference_table(load):
+    """Load a static table once per process (functools.cache), then keep it out of the collector's way.
+
+    The tables hold a few hundred thousand small objects that live as long as
+    the process. Left in the collector's oldest generation, each full
+    collection walks them all: 50-100 ms stolen from whichever request is
+    running (the slowest twentieth of searches). gc.freeze() moves every
+    object alive now to a generation the collector never scans.
+    """
+    loaded = cache(load)
+
+    @wraps(load)
+    def table():
+        first = loaded.cache_info().currsize == 0
+        value = loaded()
+        if first:
+            gc.freeze()
+        return value
+
+    table.cache_clear = loaded.cache_clear
+    return table
 
 
 @dataclass(frozen=True)
@@ -76,7 +100,7 @@ def from_zip(query):
     )
 
 
-@cache
+@reference_table
 def us_states():
     """{'az': 'AZ', 'arizona': 'AZ', ...}"""
     names = {}
@@ -86,7 +110,7 @@ def us_states():
     return names
 
 
-@cache
+@reference_table
 def us_cities():
     """{('phoenix', 'AZ'): (lat, lng, zone, 'Phoenix')}: the centroid of each city's ZIP codes."""
     sums = {}
@@ -161,7 +185,7 @@ def centre_of(locations, label):
 # World cities -------------------------------------------------------------------------
 
 
-@cache
+@reference_table
 def world_cities():
     """{folded name: [(population, country, lat, lng, zone, display name), ...]} from cities.tsv."""
     table = {}
@@ -184,7 +208,7 @@ def world_cities():
     return table
 
 
-@cache
+@reference_table
 def countries():
     """{'gb': 'GB', 'gbr': 'GB', 'united kingdom': 'GB', 'uk': 'GB', ...}"""
     codes = dict(COUNTRY_ALIASES)
@@ -229,7 +253,7 @@ def from_geocoder(query):
 # Suggestions ----------------------------------------------------------------------------------
 
 
-@cache
+@reference_table
 def us_labels_by_state():
     """{'AZ': {'phoenix': 'Phoenix, AZ', ...}}"""
     labels = {}
@@ -238,7 +262,7 @@ def us_labels_by_state():
     return labels
 
 
-@cache
+@reference_table
 def big_world_cities():
     """{folded name: 'Name, CC'} for cities over 100,000 people, the largest of a name first."""
     labels = {}

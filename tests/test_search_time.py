@@ -132,3 +132,27 @@ def test_each_meeting_is_shown_in_its_own_local_time(client, arizona, colorado):
     assert body.count("7:00 PM") == 2
     assert "MST" in body and "MDT" in body  # Phoenix keeps standard time in July, Denver does not
     assert "7:00 PM–8:00 PM" in detail
+
+
+def test_the_index_prefilter_of_upcoming_never_changes_what_is_found(arizona):
+    """PostgreSQL narrows by the union of every zone's window first; the result must equal the exact test."""
+    from meetings.models.querysets import merged, week_window_condition
+
+    zones = ["America/Phoenix", "Pacific/Honolulu", "Australia/Sydney", "Europe/London", "Asia/Tokyo"]
+    for n, zone in enumerate(zones):
+        for day in range(7):
+            make_meeting(
+                arizona,
+                name=f"{zone} {day}",
+                timezone=zone,
+                conference_url=f"https://meet.example.com/{n}-{day}",
+                times=[(day, "00:10", None), (day, "07:00", None), (day, "12:30", None), (day, "23:50", None)],
+            )
+    moments = [dt.datetime(2026, 11, 28, 23, 55, tzinfo=ZoneInfo("UTC"))]  # Saturday night: the week wraps
+    moments += [dt.datetime(2026, 11, 23, hour, 0, tzinfo=ZoneInfo("UTC")) for hour in range(0, 24, 5)]
+    for now in moments:
+        exact = set(MeetingTime.objects.filter(week_window_condition(now, 180, 120)).values_list("pk", flat=True))
+        narrowed = MeetingTime.objects.filter(week_window_condition(now, 180, 120, prefilter=True))
+        assert exact, now
+        assert set(narrowed.values_list("pk", flat=True)) == exact, now
+    assert merged([(200, 300), (0, 60), (30, 90), (90, 100)]) == [(0, 100), (200, 300)]

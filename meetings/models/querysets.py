@@ -7,12 +7,14 @@ models import this module, so it cannot import them back.
 from collections import defaultdict
 
 from django.apps import apps
-from django.db import models
+from django.core.cache import cache
+from django.db import connections, models
 from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, schedule, search_text
+from meetings.freshness import versioned_key
 
 
 def prefixed(condition, prefix):
@@ -226,7 +228,14 @@ class MeetingTimeQuerySet(ListingQuerySet):
     def upcoming(self, now, horizon_minutes=24 * 60):
         """Under way now, then starting within the horizon: across midnight and the week's end."""
         return (
-            self.filter(week_window_condition(now, schedule.MAX_DURATION_MINUTES, horizon_minutes))
+            self.filter(
+                week_window_condition(
+                    now,
+                    schedule.MAX_DURATION_MINUTES,
+                    horizon_minutes,
+                    prefilter=connections[self.db].vendor == "postgresql",
+                )
+            )
             .with_week_position(now)
             .filter(models.Q(since_start__lt=models.F("length")) | models.Q(until_start__lte=horizon_minutes))
             .annotate(
@@ -243,30 +252,60 @@ class MeetingTimeQuerySet(ListingQuerySet):
 WEEK_MINUTES = 7 * 24 * 60
 
 
-def week_window_condition(now, before, after):
+def week_window_condition(now, before, after, prefilter=False):
     """Times starting between `before` minutes ago and `after` minutes ahead, in each meeting's zone.
 
-    Plain ranges on the indexed (weekday, start_time), so the database
-    narrows the rows before any per-zone arithmetic; the window may wrap
-    midnight and the end of the week.
+    The exact test needs each meeting's zone, so a join. With `prefilter` it
+    is ANDed with the union of every zone's window: plain ranges on the
+    indexed (weekday, start_time) that the database can use before any join.
+    That halves an online "upcoming" search at 100,000 meetings on
+    PostgreSQL; SQLite, which then looks up a meeting per time instead of
+    scanning meetings first, takes twice as long, so it is not asked there.
+    The windows may wrap midnight and the end of the week.
     """
     zones_by_minute = defaultdict(list)
     for name in meeting_zones():
         zones_by_minute[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
-    condition = models.Q(pk__in=[])
+    exact, spans = models.Q(pk__in=[]), defaultdict(list)
     for minute, names in zones_by_minute.items():
         in_window = models.Q(pk__in=[])
-        start = minute - before
-        while start < minute + after:
-            day, offset = divmod(start % WEEK_MINUTES, 1440)
-            end = min(minute + after, start + (1440 - offset))  # to the end of that day at most
-            last = offset + (end - start)  # minutes after that day's midnight, may be 1440
-            in_window |= models.Q(weekday=day, start_time__gte=schedule.minutes_to_time(offset)) & (
-                models.Q() if last >= 1440 else models.Q(start_time__lte=schedule.minutes_to_time(last))
-            )
-            start = end
-        condition |= models.Q(meeting__timezone__in=names) & in_window
-    return condition
+        for day, first, last in week_ranges(minute, before, after):
+            in_window |= day_range(day, first, last)
+            spans[day].append((first, last))
+        exact |= models.Q(meeting__timezone__in=names) & in_window
+    if not prefilter:
+        return exact
+    union = models.Q(pk__in=[])
+    for day, ranges in spans.items():
+        for first, last in merged(ranges):
+            union |= day_range(day, first, last)
+    return union & exact
+
+
+def week_ranges(minute, before, after):
+    """(weekday, first, last minute of that day) pieces of [minute - before, minute + after] in the week."""
+    start = minute - before
+    while start < minute + after:
+        day, offset = divmod(start % WEEK_MINUTES, 1440)
+        end = min(minute + after, start + (1440 - offset))  # to the end of that day at most
+        yield day, offset, offset + (end - start)  # the last may be 1440: up to midnight
+        start = end
+
+
+def day_range(day, first, last):
+    upper = models.Q() if last >= 1440 else models.Q(start_time__lte=schedule.minutes_to_time(last))
+    return models.Q(weekday=day, start_time__gte=schedule.minutes_to_time(first)) & upper
+
+
+def merged(ranges):
+    """Overlapping (first, last) ranges joined: [(0, 60), (30, 90), (200, 300)] -> [(0, 90), (200, 300)]."""
+    joined = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], last))
+        else:
+            joined.append((first, last))
+    return joined
 
 
 def local_day_condition(now, days_ahead=0):
@@ -281,5 +320,15 @@ def local_day_condition(now, days_ahead=0):
 
 
 def meeting_zones():
-    """The time zones meetings are held in: a handful, from one small query."""
-    return list(apps.get_model("meetings", "Meeting").objects.order_by().values_list("timezone", flat=True).distinct())
+    """The time zones meetings are held in: a handful.
+
+    Reading them is a scan of every meeting (20 ms at 100,000), and a search
+    by time asks two or three times: kept in the cache until the next save.
+    """
+    key = versioned_key("meeting-zones")
+    zones = cache.get(key)
+    if zones is None:
+        meetings = apps.get_model("meetings", "Meeting").objects.order_by()
+        zones = list(meetings.values_list("timezone", flat=True).distinct())
+        cache.set(key, zones, timeout=24 * 3600)
+    return zones
