@@ -182,13 +182,14 @@ def meeting_time_out(request, row, units):
 def meetings(request, params: Query[SearchParams]):
     """One result per weekly time, with the search parameters of the website's /meetings/ page."""
     now = timezone.now()
-    search = MeetingFilter(request.GET, queryset=listing_times("meeting__group", "meeting__area"), now=now)
+    slots = listing_times("meeting__group", "meeting__area")
+    search = MeetingFilter(request.GET, queryset=slots, now=now)
     if search.problems:
         errors = {}
         for problem in search.problems:
             errors.setdefault(problem["field"], []).append(str(problem["message"]))
         return Status(400, {"detail": "Some parameters are not valid.", "errors": errors})
-    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE)
+    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=slots)
     paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     return Status(

@@ -45,7 +45,7 @@ def meeting_list(request):
         # message and suggestions instead of a list.
         page, rows = None, []
     else:
-        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE)
+        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=listing_times())
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     grouped = not search.cleaned.get("upcoming") and (search.cleaned.get("sort") or "time") == "time"
     context = {
