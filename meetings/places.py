@@ -11,7 +11,6 @@ import csv
 import difflib
 import gc
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
@@ -21,6 +20,7 @@ from django.db.models import Avg, Count, Q, Value
 from django.db.models.functions import Lower, Replace
 
 from meetings import geo, geocoding
+from meetings.search_text import without_accents
 
 DATA = Path(__file__).resolve().parent / "data"
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
@@ -68,9 +68,7 @@ class PlaceNotFound(Exception):
 
 def fold(text):
     """Lower case, accents off, spaces collapsed: 'São  Paulo' -> 'sao paulo'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.lower().replace(".", " ").split())
+    return " ".join(without_accents(text).lower().replace(".", " ").split())
 
 
 def resolve(text):

@@ -22,10 +22,14 @@ SOURCES = ["name", "notes", "group__name", "location__name", "location__address"
 WATCHED = {"groups.Group": {"name"}, "meetings.Location": {"name", "address", "city"}}
 
 
+def without_accents(text):
+    """'Medellín' -> 'Medellin': the letters without their combining marks (also what places.fold uses)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def fold(text):
     """Lowercase without accents, for stored text and search words alike: 'MEDELLÍN' -> 'medellin'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return without_accents(text).casefold()
 
 
 def build(*values):
