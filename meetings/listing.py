@@ -69,11 +69,11 @@ def choice_label(model, field_name, value):
     return choice_labels(model, field_name).get(value, value)
 
 
-def page_with_total(queryset, requested, size, rows, carry=("distance_km",)):
+def page_with_total(queryset, requested, size, rows):
     """A page of `queryset` and the total count, in two queries whatever the total.
 
     The first is narrow: the page's ids, the total (COUNT(*) OVER ()) and the
-    `carry` annotations, from the ids and sort keys alone. The second reads
+    search's annotations (the distance, say), from the ids and sort keys alone. The second reads
     those rows by id from `rows`, a queryset with all that a card shows
     (select_related, prefetches), without repeating the search. A window over
     whole rows made the database carry every matching row's columns through
@@ -88,7 +88,7 @@ def page_with_total(queryset, requested, size, rows, carry=("distance_km",)):
         number = min(max(int(requested), 1), 100_000)  # past any real end; keeps OFFSET in range
     except (TypeError, ValueError):
         number = 1
-    carried = [name for name in carry if name in queryset.query.annotations]
+    carried = list(queryset.query.annotations)  # set on the rows as if they came from the search itself
     counted = queryset.annotate(total_rows=Window(Count("pk"))).values_list("pk", "total_rows", *carried)
     found = list(counted[(number - 1) * size : number * size])
     if not found and number > 1:

@@ -38,14 +38,15 @@ def home(request):
 @require_safe
 def meeting_list(request):
     now = timezone.now()
-    search = MeetingFilter(request.GET, queryset=listing_times(), now=now)
+    slots = listing_times()
+    search = MeetingFilter(request.GET, queryset=slots, now=now)
     place_missing = bool(request.GET.get("near")) and search.point is None and "near" in search.form.errors
     if place_missing:
         # An unknown place must not look like "no meetings there": show the
         # message and suggestions instead of a list.
         page, rows = None, []
     else:
-        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=listing_times())
+        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=slots)
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     grouped = not search.cleaned.get("upcoming") and (search.cleaned.get("sort") or "time") == "time"
     context = {
