@@ -147,6 +147,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Tests create their own database; TEST_DATABASE_NAME lets two test runs share one server.
+if env_str("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
