@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "groups",
     "meetings",
 ]
+# Developer commands (bench, seed_bench, load_test): on by default only where DEBUG is.
+DEV_TOOLS = env_bool("DEV_TOOLS", DEBUG)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

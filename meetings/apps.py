@@ -7,9 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from ha_directory import lifetime
         from meetings import freshness, search_text
 
         freshness.connect()
         search_text.connect()
-        lifetime.connect()

@@ -9,10 +9,9 @@ are always read from the database.
 
 import csv
 import difflib
-import gc
 import re
 from dataclasses import dataclass
-from functools import cache, wraps
+from functools import cache
 from pathlib import Path
 
 import zipcodes
@@ -20,35 +19,12 @@ from django.db.models import Avg, Count, Q, Value
 from django.db.models.functions import Lower, Replace
 
 from meetings import geo, geocoding
-from meetings.search_text import without_accents
+from meetings.text import fold as text_fold
 
 DATA = Path(__file__).resolve().parent / "data"
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 MAX_LENGTH = 200
 COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US", "america": "US"}
-
-
-def reference_table(load):
-    """Load a static table once per process (functools.cache), then keep it out of the collector's way.
-
-    The tables hold a few hundred thousand small objects that live as long as
-    the process. Left in the collector's oldest generation, each full
-    collection walks them all: 50-100 ms stolen from whichever request is
-    running (the slowest twentieth of searches). gc.freeze() moves every
-    object alive now to a generation the collector never scans.
-    """
-    loaded = cache(load)
-
-    @wraps(load)
-    def table():
-        first = loaded.cache_info().currsize == 0
-        value = loaded()
-        if first:
-            gc.freeze()
-        return value
-
-    table.cache_clear = loaded.cache_clear
-    return table
 
 
 @dataclass(frozen=True)
@@ -67,8 +43,15 @@ class PlaceNotFound(Exception):
 
 
 def fold(text):
-    """Lower case, accents off, spaces collapsed: 'São  Paulo' -> 'sao paulo'."""
-    return " ".join(without_accents(text).lower().replace(".", " ").split())
+    """A place name folded as search text is, with dots as spaces: 'St. Louis' -> 'st louis'."""
+    return text_fold(text.replace(".", " "))
+
+
+def load_reference_tables():
+    """Load every static table now rather than on a visitor's first search (a worker calls this as it starts)."""
+    for table in (us_states, us_cities, world_cities, countries, us_labels_by_state, big_world_cities):
+        table()
+    zipcodes.matching("85004")  # the ZIP package reads its own table on first use
 
 
 def resolve(text):
@@ -98,7 +81,7 @@ def from_zip(query):
     )
 
 
-@reference_table
+@cache
 def us_states():
     """{'az': 'AZ', 'arizona': 'AZ', ...}"""
     names = {}
@@ -108,7 +91,7 @@ def us_states():
     return names
 
 
-@reference_table
+@cache
 def us_cities():
     """{('phoenix', 'AZ'): (lat, lng, zone, 'Phoenix')}: the centroid of each city's ZIP codes."""
     sums = {}
@@ -183,7 +166,7 @@ def centre_of(locations, label):
 # World cities -------------------------------------------------------------------------
 
 
-@reference_table
+@cache
 def world_cities():
     """{folded name: [(population, country, lat, lng, zone, display name), ...]} from cities.tsv."""
     table = {}
@@ -206,7 +189,7 @@ def world_cities():
     return table
 
 
-@reference_table
+@cache
 def countries():
     """{'gb': 'GB', 'gbr': 'GB', 'united kingdom': 'GB', 'uk': 'GB', ...}"""
     codes = dict(COUNTRY_ALIASES)
@@ -251,7 +234,7 @@ def from_geocoder(query):
 # Suggestions ----------------------------------------------------------------------------------
 
 
-@reference_table
+@cache
 def us_labels_by_state():
     """{'AZ': {'phoenix': 'Phoenix, AZ', ...}}"""
     labels = {}
@@ -260,7 +243,7 @@ def us_labels_by_state():
     return labels
 
 
-@reference_table
+@cache
 def big_world_cities():
     """{folded name: 'Name, CC'} for cities over 100,000 people, the largest of a name first."""
     labels = {}

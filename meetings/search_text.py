@@ -12,9 +12,9 @@ Migration 0004 fills existing rows with the same functions: if what goes into
 the text changes, add a migration that fills it again.
 """
 
-import unicodedata
-
 from django.db.models.signals import post_save, pre_delete
+
+from meetings.text import fold
 
 # What a meeting's search text is made of, as lookups from the meeting (values_list, only).
 SOURCES = ["name", "notes", "group__name", "location__name", "location__address", "location__city"]
@@ -22,19 +22,9 @@ SOURCES = ["name", "notes", "group__name", "location__name", "location__address"
 WATCHED = {"groups.Group": {"name"}, "meetings.Location": {"name", "address", "city"}}
 
 
-def without_accents(text):
-    """'Medellín' -> 'Medellin': the letters without their combining marks (also what places.fold uses)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
-def fold(text):
-    """Lowercase without accents, for stored text and search words alike: 'MEDELLÍN' -> 'medellin'."""
-    return without_accents(text).casefold()
-
-
 def build(*values):
     """The search text of a meeting from the values of SOURCES, in that order (None for no group or place)."""
-    return " ".join(fold(" ".join(value for value in values if value)).split())
+    return fold(" ".join(value for value in values if value))
 
 
 def meeting_values(meeting):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from meetings import search_text
 from meetings.models import Meeting, MeetingTime
-from meetings.search_text import fold
+from meetings.text import fold
 from tests.factories import make_group, make_location, make_meeting
 
 URL = reverse("meetings:list")

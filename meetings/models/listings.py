@@ -14,19 +14,14 @@ from groups.models import Group, ServiceArea
 from meetings import geo, search_text
 from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.schedule import MAX_DURATION, duration, validate_timezone
+from meetings.text import format_address, normalize_phone
 
 LANGUAGE_CHOICES = sorted(
     ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
     key=lambda pair: pair[1],
 )
 
-PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 DIALABLE = re.compile(r"^\+?[0-9][0-9,*#]*$")
-
-
-def normalize_phone(value):
-    """'+1 (555) 010-0123,,123#' -> '+15550100123,,123#': what a tel: link dials."""
-    return PHONE_SEPARATORS.sub("", value or "")
 
 
 def validate_dialable(value):
@@ -128,9 +123,8 @@ class Location(models.Model):
         return not self.approximate
 
     def formatted_address(self):
-        region = " ".join(part for part in (self.state, self.postal_code) if part)
-        parts = [self.address, self.city, region, self.country]
-        return ", ".join(part for part in parts if part)
+        """The whole address, for the geocoder and volunteers; outputs use `published` instead."""
+        return format_address(self.address, self.city, self.state, self.postal_code, self.country)
 
     def clean(self):
         errors = {}

@@ -13,7 +13,7 @@ from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
-from meetings import geo, schedule, search_text
+from meetings import geo, schedule, text
 from meetings.freshness import versioned_key
 
 
@@ -83,14 +83,14 @@ class ListingQuerySet(models.QuerySet):
             condition |= ATTENDANCE_CONDITIONS[kind]
         return self._where(condition)
 
-    def matching(self, text):
-        """Every word of `text` in the name, group, place, address, city or notes, ignoring case and accents.
+    def matching(self, value):
+        """Every word of `value` in the name, group, place, address, city or notes, ignoring case and accents.
 
         One LIKE per word on the meeting's stored search text (meetings/search_text.py),
         which PostgreSQL serves from a trigram index; words are folded as that text is.
         """
         qs = self
-        for word in search_text.fold(text).split()[:10]:
+        for word in text.fold(value).split()[:10]:
             qs = qs._where(models.Q(search_text__contains=word))
         return qs
 

@@ -1,0 +1,33 @@
+"""gunicorn's configuration loads what a worker keeps for life, then freezes it out of the garbage collector."""
+
+import gc
+import runpy
+from pathlib import Path
+
+from meetings import places
+
+CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
+
+
+def test_a_worker_loads_the_reference_tables_then_freezes_them(db):
+    conf = runpy.run_path(str(CONF))
+    places.world_cities.cache_clear()
+    gc.unfreeze()
+    try:
+        conf["post_worker_init"](worker=None)
+        assert places.world_cities.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_gunicorn_serves_the_project_and_writes_no_access_log():
+    conf = runpy.run_path(str(CONF))
+    assert conf["wsgi_app"] == "ha_directory.wsgi"
+    assert conf["accesslog"] is None
+
+
+def test_tests_and_runserver_never_freeze(client, db):
+    gc.unfreeze()
+    client.get("/healthz")
+    assert gc.get_freeze_count() == 0
