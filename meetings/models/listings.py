@@ -1,4 +1,5 @@
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -38,6 +39,44 @@ def validate_dialable(value):
 
 def validate_join_url(value):
     URLValidator(schemes=["https"], message=_("Enter the full join link, starting with https://."))(value)
+
+
+APPROXIMATE_DECIMALS = 1  # about 11 km north to south: the town, not the door
+
+
+class PublishedPlace(NamedTuple):
+    """What any output (pages, feeds, API, calendars, print) may show of a location."""
+
+    name: str
+    address: str
+    city: str
+    state: str
+    postal_code: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    notes: str
+    approximate: bool
+
+    @property
+    def formatted_address(self):
+        return format_address(self.address, self.city, self.state, self.postal_code, self.country)
+
+
+def published_place(name, address, city, state, postal_code, country, latitude, longitude, notes, approximate):
+    """All of a location, or of a city-only one only its city, region, country and a rough point.
+
+    The one rule for every output, including the feed that reads plain rows
+    rather than Location instances: a group that keeps its address private (a
+    home, a clinic) must not find its door in the API, a feed or a calendar.
+    """
+    if not approximate:
+        return PublishedPlace(name, address, city, state, postal_code, country, latitude, longitude, notes, False)
+    return PublishedPlace("", "", city, state, "", country, rough(latitude), rough(longitude), "", True)
+
+
+def rough(coordinate):
+    return None if coordinate is None else round(coordinate, APPROXIMATE_DECIMALS)
 
 
 class PinSource(models.TextChoices):
@@ -117,6 +156,14 @@ class Location(models.Model):
     @property
     def has_pin(self):
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def published(self):
+        """What outputs may show of this place (see published_place)."""
+        return published_place(
+            self.name, self.address, self.city, self.state, self.postal_code, self.country,
+            self.latitude, self.longitude, self.notes, self.approximate,
+        )  # fmt: skip
 
     @property
     def is_physical(self):
