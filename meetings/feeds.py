@@ -21,7 +21,6 @@ from meetings import calendar
 from meetings import meeting_guide as mg
 from meetings.filters import MeetingFilter
 from meetings.freshness import versioned_key
-from meetings.listing import listing_times
 from meetings.models import MeetingTime
 
 MAX_CALENDAR_EVENTS = 2000
@@ -118,12 +117,13 @@ def feed_slots():
 @require_safe
 def meetings_ics(request):
     """A calendar of the meetings a search finds (same parameters as /meetings/)."""
-    search = MeetingFilter(request.GET, queryset=listing_times("meeting__area").active(), now=timezone.now())
+    times = MeetingTime.objects.active().for_cards("meeting__area")
+    search = MeetingFilter(request.GET, queryset=times, now=timezone.now())
     if search.problems:
         return bad_parameters(search)
-    slots = search.qs[:MAX_CALENDAR_EVENTS]
     response = HttpResponse(
-        calendar.weekly_calendar(slots, settings.SITE_URL), content_type="text/calendar; charset=utf-8"
+        calendar.weekly_calendar(search.qs[:MAX_CALENDAR_EVENTS], settings.SITE_URL),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="ha-meetings.ics"'
     return response
