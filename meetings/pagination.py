@@ -8,13 +8,13 @@ def page_with_total(queryset, requested, size, rows):
     """A page of `queryset` and the total count, in two queries whatever the total.
 
     The first is narrow: the page's ids, the total (COUNT(*) OVER ()) and the
-    search's annotations (the distance, say), from the ids and sort keys alone. The second reads
-    those rows by id from `rows`, a queryset with all that a card shows
-    (select_related, prefetches), without repeating the search. A window over
-    whole rows made the database carry every matching row's columns through
-    the sort: a text search matching 15,000 weekly times at 100,000 meetings
-    took twice as long. Worth it for searches; not for a whole large area,
-    where the window makes the database sort every row.
+    search's annotations (the distance, say), from the ids and sort keys
+    alone. The second reads those rows by id from `rows`, a queryset with all
+    that a card shows (select_related, prefetches), without repeating the
+    search. A window over whole rows made the database carry every matching
+    row's columns through the sort: a broad text search took twice as long.
+    Worth it for searches; not for a whole large area, where the window makes
+    the database sort every row.
 
     Returns a django.core.paginator.Page, so templates use it as usual. A page
     number past the end falls back to the last page, as Paginator.get_page does.

@@ -335,9 +335,9 @@ def week_window_condition(zones, now, before, after, prefilter=False):
     The exact test needs each meeting's zone, so a join. With `prefilter` it
     is ANDed with the union of every zone's window: plain ranges on the
     indexed (weekday, start_time) that the database can use before any join.
-    That halves an online "upcoming" search at 100,000 meetings on
-    PostgreSQL; SQLite, which then looks up a meeting per time instead of
-    scanning meetings first, takes twice as long, so it is not asked there.
+    PostgreSQL answers faster that way; SQLite, which then looks up a meeting
+    per time instead of scanning meetings first, answers slower, so it is not
+    asked there (the README has the figures).
     The windows may wrap midnight and the end of the week.
     """
     exact, spans = models.Q(pk__in=[]), defaultdict(list)
