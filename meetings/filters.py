@@ -14,7 +14,9 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 import django_filters
+import django_filters.fields
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Mod
 from django.http import QueryDict
@@ -47,6 +49,7 @@ SORT_CHOICES = [("time", _("Time")), ("distance", _("Distance")), ("name", _("Na
 COMMON_LANGUAGES = {"en", "es", "fr", "pt", "pl", "ru", "de", "it", "ar", "zh", "ko", "ja", "vi", "tl", "hi", "fa"}
 DEFAULT_RADIUS = 10
 MAX_RADIUS = 500
+MAX_VALUES = 30  # of one repeatable parameter: more than any real search, few enough to stay cheap
 
 
 def type_choices():
@@ -55,6 +58,24 @@ def type_choices():
 
 def choice_error(what, hint):
     return {"invalid_choice": _("'%%(value)s' is not %(what)s. %(hint)s") % {"what": what, "hint": hint}}
+
+
+class DistinctChoicesField(django_filters.fields.MultipleChoiceField):
+    """Repeated values count once ("type=D&type=D" is one type), and only so many may be asked for."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
+
+
+class RepeatableFilter(django_filters.MultipleChoiceFilter):
+    """A parameter that may be given several times (day, time, type, attendance), each value once, at most 30."""
+
+    field_class = DistinctChoicesField
+
+    def __init__(self, *args, **kwargs):
+        message = _("Choose at most %(limit_value)d values here (%(show_value)d were given).")
+        kwargs.setdefault("validators", [MaxLengthValidator(MAX_VALUES, message=message)])
+        super().__init__(*args, **kwargs)
 
 
 class FlagInput(forms.CheckboxInput):
@@ -123,14 +144,14 @@ class MeetingFilter(django_filters.FilterSet):
     units = django_filters.ChoiceFilter(
         label=_("Units"), choices=UNIT_CHOICES, method="filter_nothing", empty_label=None
     )
-    day = django_filters.MultipleChoiceFilter(
+    day = RepeatableFilter(
         label=_("Day"),
         choices=DAY_CHOICES,
         method="filter_days",
         widget=forms.CheckboxSelectMultiple,
         error_messages=choice_error(_("a day"), _("Use 0 (Sunday) to 6 (Saturday), today or tomorrow.")),
     )
-    time = django_filters.MultipleChoiceFilter(
+    time = RepeatableFilter(
         label=_("Time of day"),
         choices=TIME_CHOICES,
         method="filter_times",
@@ -143,7 +164,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": _("Enter a time as HH:MM, for example 18:30.")},
     )
-    type = django_filters.MultipleChoiceFilter(
+    type = RepeatableFilter(
         label=_("Meeting type"),
         choices=type_choices,
         method="filter_types",
@@ -157,7 +178,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         error_messages=choice_error(_("open or closed"), _("Use open or closed.")),
     )
-    attendance = django_filters.MultipleChoiceFilter(
+    attendance = RepeatableFilter(
         label=_("How to attend"),
         choices=Attendance.choices,
         method="filter_attendance",
@@ -183,6 +204,7 @@ class MeetingFilter(django_filters.FilterSet):
     tz = django_filters.CharFilter(
         label=_("Your time zone"),
         method="filter_nothing",
+        max_length=64,
         validators=[schedule.validate_timezone],
         widget=forms.HiddenInput,
     )

@@ -52,6 +52,9 @@ class ListingQuerySet(models.QuerySet):
     def _where(self, condition):
         return self.filter(prefixed(condition, self.meeting_prefix))
 
+    def meeting_model(self):
+        return self.model._meta.get_field("meeting").related_model if self.meeting_prefix else self.model
+
     def active(self):
         """Meetings being held: what calendars, printed lists and "starting soon" show."""
         return self._where(models.Q(status=Status.ACTIVE))
@@ -73,14 +76,18 @@ class ListingQuerySet(models.QuerySet):
         return self._where(models.Q(language=code))
 
     def with_types(self, codes):
-        """Meetings that have every one of `codes`.
-
-        One join per code; a meeting has a code at most once, so no row repeats.
-        """
-        qs = self
-        for code in codes:
-            qs = qs._where(models.Q(types__code=code))
-        return qs
+        """Meetings that have every one of `codes`, in one subquery however many codes are asked for."""
+        codes = set(codes)
+        if not codes:
+            return self
+        types = self.meeting_model().types.through.objects.filter(meetingtype__code__in=codes)
+        having_all = (
+            types.values("meeting_id")
+            .annotate(found=models.Count("meetingtype_id", distinct=True))
+            .filter(found=len(codes))
+            .values("meeting_id")
+        )
+        return self._where(models.Q(pk__in=having_all))
 
     def attendable(self, *kinds):
         """Meetings a person can attend in any of `kinds` (see Attendance).
@@ -238,7 +245,7 @@ class MeetingTimeQuerySet(ListingQuerySet):
         return self.select_related("meeting__location", *related).prefetch_related("meeting__types")
 
     def zones(self):
-        return self.model._meta.get_field("meeting").related_model.objects.zones()
+        return self.meeting_model().objects.zones()
 
     def on_days(self, days):
         return self.filter(weekday__in=list(days))
