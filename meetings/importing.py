@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Group
 from meetings import meeting_guide as mg
+from meetings import occurrences
 from meetings.models import Location, Meeting, MeetingTime, MeetingType, PinSource
 from meetings.schedule import timezone_names
 
@@ -159,7 +160,7 @@ def import_feed(rows, *, area, default_timezone=None, dry_run=False, strict=Fals
     for name, count in sorted(ignored.items()):
         report.notes.append(_("Field '%(name)s' is not imported (%(n)d rows).") % {"name": name, "n": count})
     try:
-        with transaction.atomic():
+        with transaction.atomic(), occurrences.deferred():
             store(list(candidates.values()), area, report, progress)
             if strict and any(problem.skipped for problem in report.problems):
                 report.strict_failed = True

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from groups.models import Group, ServiceArea
+from meetings import occurrences
 from meetings.db import refresh_statistics
 from meetings.models import Location, Meeting, MeetingTime, MeetingType
 
@@ -141,7 +142,7 @@ class Command(BaseCommand):
         if options["if_empty"] and Meeting.objects.exists():
             self.stdout.write("The directory has meetings already; demo data not loaded.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), occurrences.deferred():
             counts = self.load()
         refresh_statistics()
         self.stdout.write(self.style.SUCCESS("Demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items())))
