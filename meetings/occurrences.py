@@ -46,8 +46,8 @@ def dates_of(meeting, since, until):
             continue
         meeting_time = change.meeting_time or (times[0] if len(times) == 1 else None)
         day = change.new_date or change.date
-        if meeting_time is None or not since <= day <= until:
-            continue
+        if meeting_time is None or not since <= day <= until or not meeting_time.rule.dates(change.date, change.date):
+            continue  # a move must be from a date the time meets
         start = change.new_start or meeting_time.start_time
         end = change.new_end if change.new_start else meeting_time.end_time
         begins, ends = meeting_time.rule.instant(meeting.timezone, day, start=start, end=end)
@@ -114,7 +114,7 @@ def extend(today=None, batch=2000, progress=None):
     is not written twice. Returns (dates written, dates removed).
     """
     since, until = window(today)
-    last = Occurrence.objects.aggregate(last=Max("local_date"))["last"]
+    last = horizon()
     start = max(since, (last + dt.timedelta(days=1)) if last else since)
     written = 0
     ids = list(Meeting.objects.exclude(status=Status.ARCHIVED).order_by("pk").values_list("pk", flat=True))
@@ -133,8 +133,18 @@ def extend(today=None, batch=2000, progress=None):
 
 
 def horizon():
-    """The last local date the table holds, or None when it is empty."""
-    return Occurrence.objects.aggregate(last=Max("local_date"))["last"]
+    """The date of the last start the table holds (from the end of its index), or None when it is empty."""
+    last = Occurrence.objects.aggregate(last=Max("starts_at"))["last"]
+    return last.date() if last else None
+
+
+def falling_short(today=None):
+    """The table's last date when it reaches less than two weeks ahead (the daily job is not running), else None."""
+    last = horizon()
+    today = today or timezone.now().date()
+    if last is not None and last < today + dt.timedelta(days=14):
+        return last
+    return None
 
 
 _deferred = threading.local()
