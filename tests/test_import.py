@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from meetings.importing import import_feed
 from meetings.models import Location, Meeting, MeetingTime
 
-# The real feeds live in ../shared beside the checkout (CI clones main with shared/ beside it).
-FEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
+# Real feeds, copied into the repository (tests/data/README.md names their sources).
+FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
 SAN_JOSE = FEEDS / "aasanjose-tsml-693-meetings.json"
 ORANGE_COUNTY = FEEDS / "orange-county-tsml-1967-meetings.json"
 
