@@ -26,12 +26,14 @@ from meetings.models.querysets import (
     week_window_condition,
 )
 from meetings.models.reports import ChangeRequest
+from meetings.models.sources import FeedSource
 
 __all__ = [
     "ATTENDANCE_CONDITIONS",
     "LANGUAGE_CHOICES",
     "Attendance",
     "ChangeRequest",
+    "FeedSource",
     "Location",
     "Meeting",
     "MeetingTime",

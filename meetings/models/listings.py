@@ -14,13 +14,16 @@ from simple_history.models import HistoricalRecords
 from groups.models import Group, ServiceArea
 from meetings import geo, search_text
 from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
-from meetings.schedule import MAX_DURATION, duration, validate_timezone
+from meetings.models.sources import FeedSource
+from meetings.schedule import duration, validate_timezone
 from meetings.text import format_address, normalize_phone
 
 LANGUAGE_CHOICES = sorted(
     ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
     key=lambda pair: pair[1],
 )
+
+FEED_SLUG_LENGTH = 64  # the Meeting Guide schema's limit
 
 DIALABLE = re.compile(r"^\+?[0-9][0-9,*#]*$")
 
@@ -259,10 +262,28 @@ class Meeting(models.Model):
         max_length=6,
         choices=Access.choices,
         default=Access.CLOSED,
-        help_text=_("Open: anyone may attend. Closed: only people with a desire to stop using."),
+        blank=True,
+        help_text=_(
+            "Open: anyone may attend. Closed: only people with a desire to stop using. "
+            "Empty: not known (an imported listing that did not say)."
+        ),
     )
     types = models.ManyToManyField(MeetingType, verbose_name=_("types"), blank=True, related_name="meetings")
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        blank=True,
+        help_text=_("Empty: not known (an imported listing that did not say)."),
+    )
+    other_types = models.JSONField(
+        _("other Meeting Guide codes"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Codes an imported listing had that HA's list of types has not: published in feeds as they came."),
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Plain text shown on the meeting page."))
     conference_url = models.CharField(
         _("online join link"),
@@ -290,6 +311,21 @@ class Meeting(models.Model):
         help_text=_("Filled in from the location or the area when left empty."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    venmo = models.CharField(
+        _("Venmo"), max_length=60, blank=True, help_text=_("Seventh Tradition of this meeting, if not its group's.")
+    )
+    cashapp = models.CharField(_("Cash App"), max_length=60, blank=True)
+    paypal = models.CharField(_("PayPal"), max_length=60, blank=True)
+    source = models.ForeignKey(
+        FeedSource,
+        verbose_name=_("kept in sync with"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="meetings",
+    )
+    source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     source_slug = models.CharField(
         _("slug in the imported feed"),
         max_length=160,
@@ -416,6 +452,14 @@ class MeetingTime(models.Model):
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for one hour."))
+    feed_slug = models.CharField(
+        _("slug in our feed"),
+        max_length=FEED_SLUG_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_("What apps key favourites on: given once, kept for life."),
+    )
+    source_slug = models.CharField(_("slug in the imported feed"), max_length=160, blank=True, editable=False)
 
     objects = MeetingTimeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -426,6 +470,10 @@ class MeetingTime(models.Model):
         verbose_name_plural = _("weekly times")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "weekday", "start_time"], name="meetingtime_unique_slot"),
+            # Every object of the Meeting Guide feed has its own slug.
+            models.UniqueConstraint(
+                fields=["feed_slug"], condition=~models.Q(feed_slug=""), name="meetingtime_unique_feed_slug"
+            ),
         ]
         indexes = [
             # "day=" filters and results sorted by time.
@@ -435,20 +483,19 @@ class MeetingTime(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.start_time:%H:%M}"
 
+    def save(self, *args, **kwargs):
+        if not self.feed_slug:
+            from meetings.slugs import feed_slug_for
+
+            self.feed_slug = feed_slug_for(self.meeting)
+        super().save(*args, **kwargs)
+
     @property
     def duration(self):
         return duration(self.start_time, self.end_time)
 
     def clean(self):
-        if self.start_time is None or self.end_time is None:
-            return
-        if self.end_time == self.start_time:
+        # Any other end is allowed: an end before the start is on the next day, so a meeting lasts
+        # less than a day (marathons run 00:00-23:59 or 12:00-11:59).
+        if self.start_time is not None and self.end_time is not None and self.end_time == self.start_time:
             raise ValidationError({"end_time": _("The meeting cannot end when it starts.")})
-        if self.duration > MAX_DURATION:
-            raise ValidationError(
-                {
-                    "end_time": _(
-                        "That makes the meeting longer than 8 hours. Check the start and end times (24-hour clock)."
-                    )
-                }
-            )
