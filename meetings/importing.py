@@ -1,45 +1,54 @@
-"""Importing a Meeting Guide feed (JSON objects or CSV rows) into one service area.
+"""Importing a Meeting Guide feed (JSON objects or CSV rows) into one service area: plan, then apply.
 
-Tolerant of what real feeds contain, strict about what we store: every row
-goes through the models' own validation, each problem is reported with its
-row, and the whole import is one transaction (all of it in strict mode, the
-good rows otherwise; nothing with a dry run). Rows that differ only by day
-and time become one meeting with several weekly times. Importing the same
-feed again changes nothing.
+Every fact the format carries is kept, or the report says why not. Rows
+become one meeting only when everything but their day and time agrees, and
+each weekly time keeps its own slug from the source; regions become areas
+below the target area. The plan is made without writing anything (a dry run
+stops there, and so does a strict import with a skipped row); it is then
+applied in batches of bulk writes, each in its own short transaction, with
+history records written in bulk. Importing the same feed again changes
+nothing. A source kept in sync (FeedSource) also archives the meetings it no
+longer lists, and leaves alone those edited here when the source says so.
 """
 
-import csv
-import io
-import json
-import urllib.request
-from collections import Counter
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from groups.models import Group
-from meetings import meeting_guide as mg
-from meetings.models import Location, Meeting, MeetingTime, MeetingType, PinSource
+from groups.models import Group, ServiceArea
+from meetings import search_text
+from meetings.freshness import bump_listings_version
+from meetings.meeting_guide import reading
+from meetings.meeting_guide.reading import FeedError, Problem  # noqa: F401 (callers import them from here)
+from meetings.models import FeedSource, Location, Meeting, MeetingTime, MeetingType, PinSource
+from meetings.models.listings import FEED_SLUG_LENGTH
 from meetings.schedule import timezone_names
+from meetings.slugs import free_slug
 
-TEXT_LIMITS = {"name": 150, "notes": 5000, "conference_url": 500, "conference_url_notes": 300,
-               "conference_phone_notes": 300}  # fmt: skip
-
-
-@dataclass
-class Problem:
-    row: int  # 1-based position in the feed
-    slug: str
-    field: str
-    message: str
-    skipped: bool = True  # False: the row was imported without the refused value
-
-    def __str__(self):
-        return f"row {self.row} ({self.slug or '?'}): {self.field}: {self.message}"
+BATCH = 500  # meetings written per transaction: a short hold on SQLite's write lock
+SOURCE_SLUG = r"^[A-Za-z0-9._~-]+$"
+# Fields we read. Others are listed in the report as left out, with their count.
+READ_FIELDS = set(reading.STRING_FIELDS) | {"day", "time", "end_time", "types", "latitude", "longitude", "regions"}
+# What this directory publishes of its own (its pages, its volunteers): a source's values are not kept.
+PUBLISHER_FIELDS = {
+    "url", "edit_url", "feedback_url", "feedback_emails", "entity", "entity_email", "entity_phone", "entity_url",
+    "entity_location", "entity_logo", "entity_website_url", "id", "location_id", "region_id", "group_id",
+    "location_url", "time_formatted", "attendance_option", "last_contact", "data_source", "author",
+}  # fmt: skip
+MEETING_FIELDS = [
+    "name", "notes", "timezone", "access", "language", "status", "other_types", "conference_url",
+    "conference_url_notes", "conference_phone", "conference_phone_notes", "venmo", "cashapp", "paypal",
+]  # fmt: skip
 
 
 @dataclass
@@ -48,133 +57,520 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_here: int = 0  # meetings edited here since the last sync, left as they are
+    archived: int = 0
     skipped: int = 0
-    merged_rows: int = 0  # rows that became another weekly time of a meeting
+    merged_rows: int = 0  # rows that became further weekly times of a meeting
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    new_areas: list = field(default_factory=list)
     dry_run: bool = False
     strict_failed: bool = False
+    refused: str = ""  # why a sync applied nothing at all
 
     def summary(self):
         return _(
             "%(rows)d rows: %(created)d meetings created, %(updated)d updated, %(unchanged)d unchanged, "
-            "%(skipped)d rows skipped, %(merged)d rows were further times of a meeting."
+            "%(kept)d edited here and kept, %(archived)d archived, %(skipped)d rows skipped, "
+            "%(merged)d rows were further times of a meeting."
         ) % {
             "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "skipped": self.skipped, "merged": self.merged_rows,
+            "kept": self.kept_here, "archived": self.archived, "skipped": self.skipped, "merged": self.merged_rows,
         }  # fmt: skip
 
+    @property
+    def changes(self):
+        return self.created + self.updated + self.archived
 
-class Rollback(Exception):
-    pass
+    def as_text(self):
+        lines = [self.summary()]
+        lines += [_("New area: %(path)s") % {"path": path} for path in self.new_areas]
+        lines += [f"note: {note}" for note in self.notes]
+        lines += [str(problem) for problem in self.problems]
+        return "\n".join(lines)
 
 
 @dataclass
 class Candidate:
     """A meeting as the feed describes it, from one or more rows."""
 
-    rows: list
-    slug: str
+    rows: list  # RowFacts, in feed order
     fields: dict
-    location: dict | None
+    regions: tuple
+    place: dict | None
     group: dict | None
-    type_ids: set
-    times: set  # {(weekday, start, end)}
+    type_ids: tuple
+    updated: dt.datetime | None
+    meeting: Meeting | None = None  # the one it becomes
+    location: Location | None = None
+    group_obj: Group | None = None
+    area: ServiceArea | None = None
+
+    @property
+    def slug(self):
+        return self.rows[0].slug
+
+    @property
+    def numbers(self):
+        return [facts.number for facts in self.rows]
 
 
-class FeedError(ValueError):
-    """A feed that cannot be read at all (not JSON, not CSV, not a list, unreachable)."""
-
-
-def parse_feed(text, kind):
-    """Rows of a feed's text: kind "csv" or "meeting-guide" (a JSON array)."""
-    if kind == "csv":
-        try:
-            return list(csv.DictReader(io.StringIO(text)))
-        except csv.Error as error:
-            raise FeedError(_("The CSV cannot be read: %(error)s") % {"error": error}) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FeedError(_("The feed is not valid JSON: %(error)s") % {"error": error}) from None
-    if not isinstance(data, list):
-        raise FeedError(_("A Meeting Guide feed is a JSON array of meetings."))
-    return data
-
-
-def fetch_feed(url, max_bytes=50 * 1024 * 1024):
-    """The text at an http(s) URL, fetched only when a volunteer asks for it (never in tests)."""
-    if not url.startswith(("http://", "https://")):
-        raise FeedError(_("Only http:// and https:// addresses can be fetched."))
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (scheme checked above)
-            return response.read(max_bytes).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FeedError(_("Could not fetch %(url)s: %(error)s") % {"url": url, "error": error}) from None
-
-
-def guess_kind(name):
-    return "csv" if name.lower().split("?")[0].endswith(".csv") else "meeting-guide"
-
-
-def import_feed(rows, *, area, default_timezone=None, dry_run=False, strict=False, progress=None):
-    report = ImportReport(rows=len(rows), dry_run=dry_run)
-    zone = default_timezone or area.timezone
-    types = type_lookup()
-    unknown_types, ignored = Counter(), Counter()
-    candidates = {}
-    for number, raw in enumerate(rows, start=1):
-        parsed = parse_row(number, raw, zone, types, report, unknown_types, ignored)
-        if parsed is None:
-            report.skipped += 1
-            continue
-        key = merge_key(parsed)
-        if key in candidates:
-            existing = candidates[key]
-            existing.rows.append(number)
-            existing.times |= parsed.times
-            existing.slug = min(existing.slug, parsed.slug)
-            report.merged_rows += 1
-        else:
-            candidates[key] = parsed
-    seen_slugs = {}
-    for candidate in list(candidates.values()):
-        if candidate.slug in seen_slugs:
-            report.problems.append(
-                Problem(
-                    candidate.rows[0],
-                    candidate.slug,
-                    "slug",
-                    _("the same slug as row %(row)d but a different meeting; skipped")
-                    % {"row": seen_slugs[candidate.slug]},
-                )
-            )
-            skip(report, candidate)
-            del candidates[merge_key(candidate)]
-        else:
-            seen_slugs[candidate.slug] = candidate.rows[0]
-    for code, count in sorted(unknown_types.items()):
-        note = _("Type code %(code)s is not one of ours: ignored in %(n)d rows.") % {"code": code, "n": count}
-        report.notes.append(note)
-    for name, count in sorted(ignored.items()):
-        report.notes.append(_("Field '%(name)s' is not imported (%(n)d rows).") % {"name": name, "n": count})
-    try:
-        with transaction.atomic():
-            store(list(candidates.values()), area, report, progress)
-            if strict and any(problem.skipped for problem in report.problems):
-                report.strict_failed = True
-                raise Rollback
-            if dry_run:
-                raise Rollback
-    except Rollback:
-        pass
+def import_feed(
+    rows, *, area, default_timezone=None, dry_run=False, strict=False, progress=None, source=None, user=None,
+    notes=(),
+):  # fmt: skip
+    """Import `rows` (dicts of a feed) into `area`; returns an ImportReport. See the module's docstring."""
+    report = ImportReport(rows=len(rows), dry_run=dry_run, notes=list(notes))
+    plan = Plan(area, default_timezone or (source and source.timezone) or area.timezone, report, source)
+    plan.read(rows, progress)
+    if strict and report.skipped:
+        report.strict_failed = True
+        return report
+    plan.resolve()
+    if report.refused or dry_run:
+        return report
+    plan.apply(progress, user)
     return report
 
 
-def skip(report, candidate):
-    """Count a candidate's rows as skipped (they were counted as merged rows until now)."""
-    report.skipped += len(candidate.rows)
-    report.merged_rows -= len(candidate.rows) - 1
+class Plan:
+    def __init__(self, area, zone, report, source):
+        self.area, self.zone, self.report, self.source = area, zone, report, source
+        self.candidates = []
+
+    # Reading -------------------------------------------------------------------------------
+
+    def read(self, rows, progress):
+        report, timezones = self.report, timezone_names()
+        types = type_lookup()
+        left_out, unknown = Counter(), Counter()
+        by_key, slugs_seen = {}, {}
+        for number, raw, part in expand_days(rows):
+            facts = reading.read_row(number, raw, default_timezone=self.zone, timezones=timezones)
+            report.problems.extend(facts.problems)
+            if facts.skipped:
+                report.skipped += part == 0
+                continue
+            if self.only_the_areas_name(facts):
+                facts.place = None
+            for name in raw:
+                if name not in READ_FIELDS:
+                    left_out[name] += 1
+            if facts.slug and facts.slug in slugs_seen:
+                report.problems.append(
+                    Problem(
+                        number,
+                        facts.slug,
+                        "slug",
+                        _("the same slug as row %(row)d; row skipped") % {"row": slugs_seen[facts.slug]},
+                    )  # fmt: skip
+                )
+                report.skipped += part == 0
+                continue
+            slugs_seen[facts.slug] = number
+            ours = tuple(sorted({types[c] for c in facts.codes if c in types}))
+            other = sorted(c for c in facts.codes if c not in types)
+            unknown.update(other)
+            fields = {
+                "name": facts.name[:150], "notes": facts.notes, "timezone": facts.timezone, "access": facts.access,
+                "language": facts.language, "status": facts.status, "other_types": other,
+                "conference_url": facts.conference_url, "conference_url_notes": facts.conference_url_notes,
+                "conference_phone": facts.conference_phone, "conference_phone_notes": facts.conference_phone_notes,
+                "venmo": facts.venmo, "cashapp": facts.cashapp, "paypal": facts.paypal,
+            }  # fmt: skip
+            key = (
+                tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()),
+                facts.regions,
+                tuple(sorted(facts.place.items())) if facts.place else None,
+                tuple(sorted(facts.group.items())) if facts.group else None,
+                ours,
+            )
+            candidate = by_key.get(key)
+            if candidate is None:
+                by_key[key] = Candidate([facts], fields, facts.regions, facts.place, facts.group, ours, facts.updated)
+                continue
+            clash = next((f for f in candidate.rows if f.time and facts.time and f.time[:2] == facts.time[:2]), None)
+            if clash or not facts.time or not candidate.rows[0].time:
+                # Same meeting, same day and time (or by appointment twice): a second listing of it.
+                report.problems.append(
+                    Problem(
+                        number,
+                        facts.slug,
+                        "day/time",
+                        _("the same meeting and time as row %(row)d; row skipped")
+                        % {"row": (clash or candidate.rows[0]).number},
+                    )  # fmt: skip
+                )
+                report.skipped += 1
+                continue
+            candidate.rows.append(facts)
+            report.merged_rows += part == 0
+            if facts.updated and (candidate.updated is None or facts.updated > candidate.updated):
+                candidate.updated = facts.updated
+            if progress and number % 1000 == 0:
+                progress(number, len(rows))
+        self.candidates = list(by_key.values())
+        for code, count in sorted(unknown.items()):
+            report.notes.append(
+                _("Type code %(code)s is not on HA's list: kept as it came and published again (%(n)d rows).")
+                % {"code": code, "n": count}
+            )
+        for name, count in sorted(left_out.items()):
+            why = _("this directory publishes its own") if name in PUBLISHER_FIELDS else _("not a field we keep")
+            if name in ("email", "phone", "author") or name.startswith("contact_"):
+                why = _("a private contact: never published here")
+            report.notes.append(
+                _("Field '%(name)s' is not imported (%(n)d rows): %(why)s.") % {"name": name, "n": count, "why": why}
+            )
+
+    def only_the_areas_name(self, facts):
+        """An online or phone meeting placed only by its area's name (as our feed places those): no place."""
+        place = facts.place
+        return (
+            place is not None
+            and (facts.conference_url or facts.conference_phone)
+            and place["approximate"]
+            and not (place["name"] or place["postal_code"] or place["notes"] or place["latitude"] is not None)
+            and facts.place_text == (facts.regions[-1] if facts.regions else self.area.name)
+        )
+
+    # Matching with what we have ------------------------------------------------------------
+
+    def resolve(self):
+        """Decide, for every candidate, its area, place, group and meeting (existing or new). No writes."""
+        report = self.report
+        tree = list(ServiceArea.objects.all())
+        self.areas = AreaTree(tree, self.area, report)
+        subtree = ServiceArea.objects.descendant_ids([self.area])
+        self.places = Places(Location.objects.filter(area_id__in=subtree), self.candidates, report)
+        self.groups = {(g.area_id, g.name): g for g in Group.objects.filter(area_id__in=subtree)}
+        self.new_groups, self.changed_groups = [], []
+        existing = list(Meeting.objects.filter(area_id__in=subtree))
+        by_id = {m.pk: m for m in existing}
+        self.current_times = defaultdict(list)
+        for slot in MeetingTime.objects.filter(meeting__area_id__in=subtree).order_by("weekday", "start_time"):
+            self.current_times[slot.meeting_id].append(slot)
+        self.current_types = defaultdict(set)
+        for meeting_id, type_id in Meeting.types.through.objects.filter(meeting__area_id__in=subtree).values_list(
+            "meeting_id", "meetingtype_id"
+        ):
+            self.current_types[meeting_id].add(type_id)
+        by_time_slug = {
+            slot.source_slug: by_id[slot.meeting_id]
+            for slots in self.current_times.values()
+            for slot in slots
+            if slot.source_slug
+        }
+        by_slug = {m.source_slug: m for m in existing if m.source_slug}
+        self.meeting_slugs = set(Meeting.objects.values_list("slug", flat=True))
+        self.feed_slugs = set(MeetingTime.objects.exclude(feed_slug="").values_list("feed_slug", flat=True))
+        self.feed_slugs |= set(Meeting.objects.filter(times__isnull=True).values_list("slug", flat=True))
+        self.creates, self.updates, self.matched = [], [], set()
+        valid = []
+        for candidate in self.candidates:
+            candidate.area = self.areas.for_path(candidate.regions)
+            candidate.location = self.places.find(candidate.place, candidate.area) if candidate.place else None
+            candidate.group_obj = self.find_group(candidate) if candidate.group else None
+            meeting = self.match(candidate, by_time_slug, by_slug)
+            if meeting is not None:
+                self.matched.add(meeting.pk)
+            if not self.validate(candidate, meeting):
+                continue
+            valid.append(candidate)
+            if meeting is None:
+                self.creates.append(candidate)
+                report.created += 1
+            else:
+                candidate.meeting = meeting
+                self.decide(candidate, meeting)
+        self.candidates = valid
+        self.archive = []
+        if self.source is not None:
+            gone = [m for m in existing if m.source_id == self.source.pk and m.pk not in self.matched]
+            self.archive = [m for m in gone if m.status != Meeting.Status.ARCHIVED]
+            listed = sum(1 for m in existing if m.source_id == self.source.pk and m.status != Meeting.Status.ARCHIVED)
+            if listed >= 10 and len(self.archive) > listed / 2:
+                report.refused = _(
+                    "The source no longer lists %(gone)d of our %(listed)d meetings from it: more than half. "
+                    "Nothing was changed; if the source really dropped them, archive them by hand."
+                ) % {"gone": len(self.archive), "listed": listed}
+            report.archived = len(self.archive)
+
+    def match(self, candidate, by_time_slug, by_slug):
+        """The meeting we have for a candidate: by any of its rows' slugs, else by its first row's."""
+        for facts in candidate.rows:
+            meeting = by_time_slug.get(facts.slug)
+            if meeting is not None and meeting.pk not in self.matched:
+                return meeting
+        meeting = by_slug.get(candidate.slug)
+        return meeting if meeting is not None and meeting.pk not in self.matched else None
+
+    def find_group(self, candidate):
+        name, notes, area = candidate.group["name"], candidate.group["notes"], candidate.area
+        key = (area.pk if area.pk else id(area), name)
+        group = self.groups.get(key)
+        if group is None:
+            group = Group(name=name, notes=notes, area=area)
+            self.groups[key] = group
+            self.new_groups.append(group)
+            group.first_row = candidate.rows[0].number
+        elif group.notes != notes:
+            first = getattr(group, "first_row", None)
+            if group.pk is None or group in self.changed_groups:
+                self.report.notes.append(
+                    _("Group '%(name)s': row %(row)d has other group notes than row %(first)s; the first are kept.")
+                    % {"name": name, "row": candidate.rows[0].number, "first": first}
+                )
+            else:
+                group.notes = notes
+                group.first_row = candidate.rows[0].number
+                self.changed_groups.append(group)
+        return group
+
+    def validate(self, candidate, meeting):
+        """Check the candidate with the models' own rules; reported against each of its rows."""
+        check = Meeting(area=candidate.area, location=candidate.location, **candidate.fields)
+        try:
+            check.clean_fields(exclude=["area", "group", "location", "source", "slug", "search_text"])
+            check.clean()
+            if candidate.location is not None and candidate.location.pk is None:
+                candidate.location.full_clean(exclude=["area"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
+            for facts in candidate.rows:
+                for column, texts in messages.items():
+                    self.report.problems.append(Problem(facts.number, facts.slug, column, " ".join(texts)))
+            self.report.skipped += len(candidate.rows)
+            self.report.merged_rows -= len(candidate.rows) - 1
+            return False
+        return True
+
+    def decide(self, candidate, meeting):
+        """Update, leave, or (edited here since the last sync, and this directory wins) keep ours."""
+        report = self.report
+        current = fingerprint(self.state_of(meeting))
+        wanted = fingerprint(self.state_of_candidate(candidate, meeting))
+        if current == wanted:
+            report.unchanged += 1
+            candidate.fingerprint = wanted
+            if meeting.source_fingerprint != wanted or (self.source and meeting.source_id != self.source.pk):
+                self.updates.append(candidate)  # only its link to the source
+            return
+        edited_here = meeting.source_fingerprint and current != meeting.source_fingerprint
+        if edited_here and self.source is not None and self.source.wins == FeedSource.Wins.HERE:
+            report.kept_here += 1
+            report.notes.append(
+                _("'%(name)s' (rows %(rows)s) was edited here since the last sync: our version is kept.")
+                % {"name": meeting.name, "rows": ", ".join(map(str, candidate.numbers))}
+            )
+            return
+        report.updated += 1
+        candidate.changed = True
+        self.updates.append(candidate)
+
+    def state_of(self, meeting):
+        times = sorted((t.weekday, t.start_time, t.end_time) for t in self.current_times[meeting.pk])
+        return (
+            [getattr(meeting, name) for name in MEETING_FIELDS],
+            meeting.area_id, meeting.location_id, meeting.group_id,
+            sorted(self.current_types[meeting.pk]), times,
+        )  # fmt: skip
+
+    def state_of_candidate(self, candidate, meeting):
+        times = sorted(f.time for f in candidate.rows if f.time)
+        ref = lambda obj: (obj.pk or id(obj)) if obj is not None else None  # noqa: E731
+        return (
+            [candidate.fields[name] for name in MEETING_FIELDS],
+            ref(candidate.area), ref(candidate.location), ref(candidate.group_obj),
+            sorted(candidate.type_ids), times,
+        )  # fmt: skip
+
+    # Writing -------------------------------------------------------------------------------
+
+    def apply(self, progress, user):
+        reason = (
+            _("Synced from source %(name)s") % {"name": self.source.name}
+            if self.source
+            else _("Imported from a Meeting Guide feed")
+        )
+        history = {"default_user": user, "default_change_reason": reason}
+        with transaction.atomic():
+            self.areas.create()
+            self.places.write(history)
+            for group in self.new_groups:
+                group.area_id = group.area.pk
+                group.slug = free_slug(slugify(group.name)[:140], self.group_slugs(), 150)
+            bulk_create_with_history(self.new_groups, Group, **history)
+            if self.changed_groups:
+                Group.objects.bulk_update(self.changed_groups, ["notes"])
+                Group.history.bulk_history_create(self.changed_groups, update=True, **history)
+        work = self.creates + self.updates
+        total = len(work) + len(self.archive)
+        for start in range(0, len(work), BATCH):
+            with transaction.atomic():
+                batch = work[start : start + BATCH]
+                self.write_meetings([c for c in batch if c.meeting is None], [c for c in batch if c.meeting], history)
+            if progress:
+                progress(min(start + BATCH, len(work)), total)
+        if self.archive:
+            with transaction.atomic():
+                for meeting in self.archive:
+                    meeting.status = Meeting.Status.ARCHIVED
+                Meeting.objects.bulk_update(self.archive, ["status"])
+                Meeting.history.bulk_history_create(self.archive, update=True, **history)
+        bump_listings_version()
+
+    def group_slugs(self):
+        if not hasattr(self, "_group_slugs"):
+            self._group_slugs = set(Group.objects.values_list("slug", flat=True))
+        return self._group_slugs
+
+    def write_meetings(self, creates, updates, history):
+        now = timezone.now()
+        new = []
+        for candidate in creates:
+            first = candidate.rows[0]
+            wanted = slugify(first.slug) or slugify(candidate.fields["name"])
+            taken = self.meeting_slugs if any(f.time for f in candidate.rows) else self.meeting_slugs | self.feed_slugs
+            if wanted in taken:
+                wanted = f"{wanted}-{self.area.slug}"  # another area's meeting has it
+            slug = free_slug(wanted[:150], taken, 160)
+            self.meeting_slugs.add(slug)
+            meeting = Meeting(slug=slug, source_slug=first.slug, source=self.source, **self.links(candidate))
+            meeting.search_text = search_text.build(*search_text.meeting_values(meeting))
+            candidate.meeting = meeting
+            new.append(meeting)
+        bulk_create_with_history(new, Meeting, **history)
+        changed = [c for c in updates if getattr(c, "changed", False)]
+        for candidate in changed:
+            meeting = candidate.meeting
+            for name, value in self.links(candidate).items():
+                setattr(meeting, name, value)
+            meeting.search_text = search_text.build(*search_text.meeting_values(meeting))
+            meeting.updated_at = candidate.updated or now
+        if changed:
+            Meeting.objects.bulk_update(
+                [c.meeting for c in changed],
+                [*MEETING_FIELDS, "area", "location", "group", "search_text", "updated_at", "source"],
+            )
+            Meeting.history.bulk_history_create([c.meeting for c in changed], update=True, **history)
+        self.write_types(creates, changed)
+        self.write_times(creates + changed, history)
+        for candidate in creates:
+            if candidate.updated:
+                candidate.meeting.updated_at = candidate.updated  # the source's last change, not the import's
+        for candidate in creates + updates:
+            candidate.meeting.source_fingerprint = fingerprint(self.state_of_candidate(candidate, candidate.meeting))
+            if self.source is not None:
+                candidate.meeting.source = self.source
+        Meeting.objects.bulk_update(
+            [c.meeting for c in creates + updates], ["updated_at", "source_fingerprint", "source"]
+        )
+
+    def links(self, candidate):
+        return {
+            **candidate.fields,
+            "area": candidate.area,
+            "location": candidate.location,
+            "group": candidate.group_obj,
+        }
+
+    def write_types(self, creates, changed):
+        """Types of new and changed meetings, and in their latest history record the types it had."""
+        through = Meeting.types.through
+        if changed:
+            through.objects.filter(meeting_id__in=[c.meeting.pk for c in changed]).delete()
+        written = creates + changed
+        links = through.objects.bulk_create(
+            [through(meeting_id=c.meeting.pk, meetingtype_id=type_id) for c in written for type_id in c.type_ids]
+        )
+        latest = dict(
+            Meeting.history.filter(id__in=[c.meeting.pk for c in written])
+            .order_by("history_id")
+            .values_list("id", "history_id")
+        )
+        historical = apps.get_model("meetings", "HistoricalMeeting_types")
+        historical.objects.bulk_create(
+            [
+                historical(
+                    id=link.pk, history_id=latest[link.meeting_id], meeting_id=link.meeting_id,
+                    meetingtype_id=link.meetingtype_id,
+                )
+                for link in links
+                if link.meeting_id in latest
+            ]
+        )  # fmt: skip
+
+    def write_times(self, candidates, history):
+        new, changed, gone = [], [], []
+        for candidate in candidates:
+            meeting = candidate.meeting
+            current = list(self.current_times.get(meeting.pk, [])) if meeting.pk else []
+            by_source = {t.source_slug: t for t in current if t.source_slug}
+            by_slot = {(t.weekday, t.start_time): t for t in current}
+            kept = set()
+            for facts in candidate.rows:
+                if not facts.time:
+                    continue
+                weekday, start, end = facts.time
+                slot = by_source.get(facts.slug) or by_slot.get((weekday, start))
+                if slot is not None and slot.pk not in kept:
+                    kept.add(slot.pk)
+                    if (slot.weekday, slot.start_time, slot.end_time, slot.source_slug) != (
+                        weekday, start, end, facts.slug,
+                    ):  # fmt: skip
+                        slot.weekday, slot.start_time, slot.end_time, slot.source_slug = weekday, start, end, facts.slug
+                        changed.append(slot)
+                    continue
+                new.append(
+                    MeetingTime(
+                        meeting=meeting,
+                        weekday=weekday,
+                        start_time=start,
+                        end_time=end,
+                        source_slug=facts.slug,
+                        feed_slug=self.feed_slug(facts, meeting),
+                    )
+                )
+            gone += [t.pk for t in current if t.pk not in kept]
+        if gone:
+            MeetingTime.objects.filter(pk__in=gone).delete()  # one history record each, through the signal
+        if changed:
+            MeetingTime.objects.bulk_update(changed, ["weekday", "start_time", "end_time", "source_slug"])
+            MeetingTime.history.bulk_history_create(changed, update=True, **history)
+        bulk_create_with_history(new, MeetingTime, **history)
+
+    def feed_slug(self, facts, meeting):
+        wanted = facts.slug if re.match(SOURCE_SLUG, facts.slug or "") else slugify(facts.slug or "")
+        wanted = wanted or meeting.slug
+        slug = free_slug(wanted, self.feed_slugs, FEED_SLUG_LENGTH, separator="--")
+        if facts.slug and slug != facts.slug:
+            self.report.problems.append(
+                Problem(
+                    facts.number,
+                    facts.slug,
+                    "slug",
+                    _("published as '%(slug)s' (%(why)s)")
+                    % {"slug": slug, "why": _("taken, too long or not URL-safe")},
+                    skipped=False,
+                )  # fmt: skip
+            )
+        return slug
+
+
+def expand_days(rows):
+    """(row number, row, part) of each row; a row with a list of days is one row per day, slug `<slug>-<day>`."""
+    for number, raw in enumerate(rows, start=1):
+        days = raw.get("day") if isinstance(raw, dict) else None
+        if isinstance(days, list) and days and all(isinstance(d, (int, str)) for d in days):
+            for part, day in enumerate(days):
+                yield number, {**raw, "day": day, "slug": f"{raw.get('slug') or ''}-{day}".lstrip("-")}, part
+        else:
+            yield number, raw, 0
+
+
+def fingerprint(state):
+    return hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def type_lookup():
@@ -186,234 +582,126 @@ def type_lookup():
     return lookup
 
 
-def parse_row(number, raw, zone, types, report, unknown_types, ignored):
-    slug = slugify(str(raw.get("slug") or ""))[:160]
+class AreaTree:
+    """The target area's sub-areas by name; regions of the feed that have none are created below it."""
 
-    def problem(column, message, skipped=True):
-        report.problems.append(Problem(number, slug, column, message, skipped))
+    def __init__(self, areas, root, report):
+        self.root, self.report = root, report
+        self.children = defaultdict(dict)
+        for area in areas:
+            self.children[area.parent_id][area.name.casefold()] = area
+        self.slugs = {area.slug for area in areas}
+        self.new = []
 
-    if not isinstance(raw, dict):
-        problem("row", _("not an object"))
-        return None
-    name = str(raw.get("name") or "").strip()
-    if not name:
-        problem("name", _("missing: every meeting needs a name; row skipped"))
-        return None
-    slug = slug or slugify(name)[:150]
-    try:
-        days = mg.parse_days(raw.get("day"))
-        start = mg.parse_time(raw.get("time"))
-        end = mg.parse_time(raw.get("end_time"))
-    except ValueError as error:
-        problem("day/time", f"{error}; row skipped")
-        return None
-    if days and start is None:
-        problem("time", _("a day without a time; row skipped"))
-        return None
-    row_zone = str(raw.get("timezone") or "").strip() or zone
-    if row_zone not in timezone_names():
-        problem("timezone", _("unknown time zone '%(zone)s'; row skipped") % {"zone": row_zone})
-        return None
+    def for_path(self, regions):
+        node = self.root
+        path = [self.root.name]
+        for name in regions:
+            key = node.pk if node.pk else id(node)
+            found = self.children[key].get(name.casefold())
+            path.append(name)
+            if found is None:
+                found = ServiceArea(
+                    name=name,
+                    slug=free_slug(slugify(name)[:110] or "region", self.slugs, 120),
+                    parent=node,
+                    level=ServiceArea.Level.DISTRICT,
+                    timezone=node.timezone,
+                )
+                self.children[key][name.casefold()] = found
+                self.new.append(found)
+                self.report.new_areas.append(" › ".join(path))
+            node = found
+        return node
 
-    codes = raw.get("types") or []
-    codes = [c.strip() for c in codes.split(",")] if isinstance(codes, str) else [str(c).strip() for c in codes]
-    access = Meeting.Access.CLOSED if "C" in codes else Meeting.Access.OPEN if "O" in codes else Meeting.Access.CLOSED
-    if "O" in codes and "C" in codes:
-        problem("types", _("both O (open) and C (closed): kept closed, the safer reading"), skipped=False)
-    language = next((mg.CODE_TO_LANGUAGE[c] for c in codes if c in mg.CODE_TO_LANGUAGE and c != "EN"), "en")
-    type_ids = set()
-    for code in codes:
-        if code in types:
-            type_ids.add(types[code])
-        elif code not in {"O", "C", "ONL", "TC", "EN"} and code not in mg.CODE_TO_LANGUAGE and code:
-            unknown_types[code] += 1
-
-    fields = {
-        "name": name[: TEXT_LIMITS["name"]],
-        "access": access,
-        "language": language,
-        "notes": str(raw.get("notes") or "").strip(),
-        "timezone": row_zone,
-        "status": Meeting.Status.TEMPORARILY_CLOSED if "TC" in codes else Meeting.Status.ACTIVE,
-        "conference_url": "",
-        "conference_url_notes": str(raw.get("conference_url_notes") or "").strip()[:300],
-        "conference_phone": "",
-        "conference_phone_notes": str(raw.get("conference_phone_notes") or "").strip()[:300],
-    }
-    url = str(raw.get("conference_url") or "").strip()
-    if url:
-        if url.startswith("https://") and len(url) <= 500:
-            fields["conference_url"] = url
-        else:
-            problem("conference_url", _("'%(url)s' is not an https:// join link: left out") % {"url": url[:80]}, False)
-    phone = str(raw.get("conference_phone") or "").strip()
-    if phone:
-        try:
-            Meeting._meta.get_field("conference_phone").run_validators(phone)
-            fields["conference_phone"] = phone.replace(" ", "").replace("-", "")
-        except ValidationError:
-            problem("conference_phone", _("'%(phone)s' cannot be dialled: left out") % {"phone": phone[:40]}, False)
-
-    location = None
-    if raw.get("formatted_address") or raw.get("city"):
-        try:
-            latitude, longitude = mg.coordinate(raw.get("latitude")), mg.coordinate(raw.get("longitude"))
-        except (TypeError, ValueError):
-            problem("latitude/longitude", _("not numbers: the location is kept without a pin"), skipped=False)
-            latitude = longitude = None
-        address = mg.parse_address(raw)
-        approximate = mg.is_yes(raw.get("approximate")) or not address["address"]
-        location = {
-            **address,
-            "name": str(raw.get("location") or "").strip()[:150],
-            "notes": str(raw.get("location_notes") or "").strip(),
-            "latitude": latitude,
-            "longitude": longitude,
-            "approximate": approximate,
-            "timezone": row_zone,
-        }
-    group = None
-    if raw.get("group"):
-        group = {
-            "name": str(raw["group"]).strip()[:150],
-            "notes": str(raw.get("group_notes") or "").strip(),
-            "venmo": str(raw.get("venmo") or "").strip()[:60],
-            "paypal": str(raw.get("paypal") or "").strip()[:60],
-        }
-    for private in ("email", "phone", "author", "contact_1_email", "contact_1_phone"):
-        if raw.get(private):
-            ignored[private] += 1
-    times = {(day, start, end) for day in days}
-    return Candidate([number], slug, fields, location, group, type_ids, times)
+    def create(self):
+        for area in self.new:  # parents first: in the order they were met
+            area.parent = area.parent
+            area.save()
 
 
-def merge_key(candidate):
-    """Rows that describe the same meeting on other days or at other times share this key."""
-    location = candidate.location or {}
-    return (
-        candidate.fields["name"], candidate.fields["notes"], candidate.fields["conference_url"],
-        candidate.fields["conference_phone"], candidate.fields["access"], frozenset(candidate.type_ids),
-        location.get("address"), location.get("city"), location.get("name"),
-        (candidate.group or {}).get("name"),
-    )  # fmt: skip
+class Places:
+    """Locations found by everything the feed says of them; a place told two ways is kept twice, and reported."""
 
+    FIELDS = ("name", "address", "city", "state", "postal_code", "country", "latitude", "longitude",
+              "approximate", "notes")  # fmt: skip
 
-def store(candidates, area, report, progress):
-    feed_slugs = [c.slug for c in candidates]
-    existing = {
-        m.source_slug or m.slug: m
-        for m in Meeting.objects.filter(area=area)
-        .filter(Q(source_slug__in=feed_slugs) | Q(source_slug="", slug__in=feed_slugs))
-        .prefetch_related("times", "types")
-    }
-    taken = set(Meeting.objects.filter(slug__in=feed_slugs).values_list("slug", flat=True))
-    locations = {location_key(loc.__dict__): loc for loc in Location.objects.filter(area=area)}
-    groups = {g.name: g for g in Group.objects.filter(area=area)}
-    for done, candidate in enumerate(candidates, start=1):
-        if progress and done % 100 == 0:
-            progress(done, len(candidates))
-        meeting = existing.get(candidate.slug)
-        known_locations, known_groups = dict(locations), dict(groups)
-        try:
-            with transaction.atomic():
-                outcome = save_candidate(candidate, meeting, area, locations, groups, taken)
-        except ValidationError as error:
-            # The savepoint is gone, and so is anything it created: forget those too.
-            locations.clear()
-            locations.update(known_locations)
-            groups.clear()
-            groups.update(known_groups)
-            for column, messages in error.message_dict.items():
-                report.problems.append(Problem(candidate.rows[0], candidate.slug, column, " ".join(messages)))
-            skip(report, candidate)
-            continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
-    if progress:
-        progress(len(candidates), len(candidates))
+    def __init__(self, existing, candidates, report):
+        self.report = report
+        self.by_key, self.by_identity = {}, defaultdict(list)
+        for location in existing:
+            values = {name: getattr(location, name) for name in self.FIELDS}
+            self.by_key[self.key(values)] = location
+            self.by_identity[self.identity(values)].append(location)
+        variants = defaultdict(dict)
+        for candidate in candidates:
+            if candidate.place:
+                variants[self.identity(candidate.place)].setdefault(self.key(candidate.place), candidate.numbers[0])
+        self.told_twice = {identity for identity, keys in variants.items() if len(keys) > 1}
+        for identity in self.told_twice:
+            rows = ", ".join(str(n) for n in sorted(variants[identity].values()))
+            self.report.notes.append(
+                _(
+                    "The place '%(place)s' is described in different ways (directions, pin or 'approximate') "
+                    "by rows %(rows)s: each way is kept as its own location; merge them in the admin if they are one."
+                )
+                % {"place": ", ".join(part for part in identity[:3] if part), "rows": rows}
+            )
+        self.new, self.changed = [], []
 
+    def key(self, values):
+        return tuple(values.get(name) if values.get(name) is not None else "" for name in self.FIELDS)
 
-def location_key(values):
-    return tuple(values.get(k) or "" for k in ("name", "address", "city", "postal_code"))
+    def identity(self, values):
+        return tuple(values.get(name) or "" for name in ("name", "address", "city", "postal_code", "country"))
 
-
-def free_slug(wanted, area, taken):
-    """The feed's slug if no other meeting has it, else one made unique with the area's slug."""
-    slug, n = wanted, 2
-    if slug in taken:
-        slug = f"{wanted}-{area.slug}"[:160]
-    while slug in taken or Meeting.objects.filter(slug=slug).exists():
-        slug, n = f"{wanted}-{area.slug}-{n}"[:160], n + 1
-    taken.add(slug)
-    return slug
-
-
-def save_candidate(candidate, meeting, area, locations, groups, taken):
-    location = find_location(candidate.location, area, locations) if candidate.location else None
-    group = find_group(candidate.group, area, groups) if candidate.group else None
-    wanted = {**candidate.fields, "area": area, "location": location, "group": group}
-    times = {(d, s, e) for d, s, e in candidate.times}
-    if meeting is None:
-        meeting = Meeting(slug=free_slug(candidate.slug, area, taken), source_slug=candidate.slug, **wanted)
-        meeting.full_clean()
-        meeting.save()
-        meeting.types.set(candidate.type_ids)
-        save_times(meeting, times, set())
-        return "created"
-    current_times = {(t.weekday, t.start_time, t.end_time) for t in meeting.times.all()}
-    changed = [name for name, value in wanted.items() if getattr(meeting, name) != value]
-    types_changed = {t.pk for t in meeting.types.all()} != candidate.type_ids
-    if not changed and not types_changed and current_times == times:
-        return "unchanged"
-    for name in changed:
-        setattr(meeting, name, wanted[name])
-    meeting.full_clean()
-    meeting.save()
-    if types_changed:
-        meeting.types.set(candidate.type_ids)
-    save_times(meeting, times, current_times)
-    return "updated"
-
-
-def save_times(meeting, wanted, current):
-    for weekday, start, _end in current - wanted:
-        meeting.times.filter(weekday=weekday, start_time=start).delete()
-    for weekday, start, end in sorted(wanted - current, key=lambda t: (t[0], t[1])):
-        slot = MeetingTime(meeting=meeting, weekday=weekday, start_time=start, end_time=end)
-        slot.full_clean(exclude=["meeting"])
-        MeetingTime.objects.update_or_create(
-            meeting=meeting, weekday=weekday, start_time=start, defaults={"end_time": end}
-        )
-
-
-def find_location(values, area, locations):
-    key = location_key(values)
-    location = locations.get(key)
-    if location is None:
-        location = Location(area=area, pin_source=PinSource.IMPORT, **values)
-        location.full_clean()
-        location.save()
-        locations[key] = location
+    def find(self, place, area):
+        key = self.key(place)
+        location = self.by_key.get(key)
+        if location is not None:
+            return location
+        identity = self.identity(place)
+        same = self.by_identity.get(identity, [])
+        if identity not in self.told_twice and len(same) == 1 and same[0].pk is not None:
+            location = same[0]  # the source moved the pin or changed the directions
+            manual = location.pin_source == PinSource.MANUAL
+            for name in self.FIELDS:
+                if not (manual and name in ("latitude", "longitude")):
+                    setattr(location, name, place[name])
+            if location not in self.changed:
+                self.changed.append(location)
+            self.by_key[key] = location
+            return location
+        location = Location(area=area, pin_source=PinSource.IMPORT, **{name: place[name] for name in self.FIELDS})
+        location.timezone = ""
+        self.by_key[key] = location
+        self.by_identity[identity].append(location)
+        self.new.append(location)
         return location
-    changes = {
-        k: v
-        for k, v in values.items()
-        if getattr(location, k) != v and k in ("latitude", "longitude", "notes", "approximate", "state", "country")
-    }
-    if changes and location.pin_source != PinSource.MANUAL:
-        for name, value in changes.items():
-            setattr(location, name, value)
-        location.full_clean()
-        location.save()
-    return location
+
+    def write(self, history):
+        from meetings import geo
+
+        for location in self.new:
+            location.area_id = location.area.pk
+            has_pin = location.latitude is not None and location.longitude is not None
+            location.timezone = (has_pin and geo.timezone_at(location.latitude, location.longitude)) or (
+                location.area.timezone
+            )
+        bulk_create_with_history(self.new, Location, **history)
+        if self.changed:
+            Location.objects.bulk_update(self.changed, list(self.FIELDS))
+            Location.history.bulk_history_create(self.changed, update=True, **history)
 
 
-def find_group(values, area, groups):
-    group = groups.get(values["name"])
-    if group is None:
-        base = slugify(values["name"])[:140] or "group"
-        slug, n = base, 2
-        while Group.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        group = Group.objects.create(area=area, slug=slug, **values)
-        groups[values["name"]] = group
-    return group
+def fetch_feed(url, kind=None):
+    """Rows of the feed at an http(s) URL (a published Google Sheet too), fetched safely (see meetings.outbound)."""
+    from meetings import outbound
+
+    address = reading.google_sheet_csv_url(url)
+    try:
+        data, content_type = outbound.fetch(address, max_bytes=reading.MAX_FEED_BYTES)
+    except outbound.FetchError as error:
+        raise FeedError(str(error)) from None
+    kind = kind or reading.guess_kind(address) or ("csv" if "csv" in content_type else None)
+    return reading.read_feed(data, kind)

@@ -58,7 +58,7 @@ def test_a_real_feed_imports_and_a_second_import_changes_nothing(arizona, path):
 def test_the_orange_county_feed_shows_its_real_problems(arizona):
     report = run(json.loads(ORANGE_COUNTY.read_text()), arizona, default_timezone="America/Los_Angeles")
     messages = " ".join(str(p) for p in report.problems)
-    assert "is not an https:// join link" in messages
+    assert "http:// join link changed to https://" in messages
     assert any("author" in note for note in report.notes)  # editor logins are not imported
     assert not Meeting.objects.filter(notes__icontains="manager@oc-aa.org").exists()
 
@@ -114,10 +114,10 @@ def test_a_missing_time_zone_comes_from_the_option_or_the_area(arizona):
     }
 
 
-def test_both_open_and_closed_keeps_closed_and_says_so(arizona):
+def test_both_open_and_closed_is_kept_as_not_known_and_said(arizona):
     report = run([row(types=["O", "C"])], arizona)
-    assert Meeting.objects.get().access == "closed"
-    assert "kept closed" in str(report.problems[0])
+    assert Meeting.objects.get().access == ""
+    assert "kept as not known" in str(report.problems[0])
     assert report.created == 1
 
 
@@ -142,10 +142,16 @@ def test_a_row_without_a_way_to_attend_gets_the_models_message(arizona):
 
 
 def test_a_bad_join_link_is_left_out_but_the_row_kept(arizona):
-    report = run([row(conference_url="http://zoom.example.com/j/1")], arizona)
+    report = run([row(conference_url="zoom.example.com/j/1")], arizona)
     assert report.created == 1
     assert Meeting.objects.get().conference_url == ""
     assert not report.problems[0].skipped
+
+
+def test_an_http_join_link_becomes_https_with_a_note(arizona):
+    report = run([row(conference_url="http://zoom.example.com/j/1")], arizona)
+    assert Meeting.objects.get().conference_url == "https://zoom.example.com/j/1"
+    assert "changed to https://" in str(report.problems[0]) and not report.problems[0].skipped
 
 
 def test_another_areas_slug_is_not_taken_over(arizona, colorado):
