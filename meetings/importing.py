@@ -48,6 +48,7 @@ PUBLISHER_FIELDS = {
 MEETING_FIELDS = [
     "name", "notes", "timezone", "access", "language", "status", "other_types", "conference_url",
     "conference_url_notes", "conference_phone", "conference_phone_notes", "venmo", "cashapp", "paypal",
+    "group_notes",
 ]  # fmt: skip
 
 
@@ -177,9 +178,11 @@ class Plan:
                 "conference_url": facts.conference_url, "conference_url_notes": facts.conference_url_notes,
                 "conference_phone": facts.conference_phone, "conference_phone_notes": facts.conference_phone_notes,
                 "venmo": facts.venmo, "cashapp": facts.cashapp, "paypal": facts.paypal,
+                "group_notes": facts.group_notes if not facts.group else "",
             }  # fmt: skip
-            key = (
+            key = (  # everything but the day and time: a row with another last update is another listing
                 tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items()),
+                facts.updated,
                 facts.regions,
                 tuple(sorted(facts.place.items())) if facts.place else None,
                 tuple(sorted(facts.group.items())) if facts.group else None,
@@ -306,25 +309,31 @@ class Plan:
         return meeting if meeting is not None and meeting.pk not in self.matched else None
 
     def find_group(self, candidate):
+        """The group of that name in the meeting's area; a group whose rows differ in its notes is kept twice."""
         name, notes, area = candidate.group["name"], candidate.group["notes"], candidate.area
-        key = (area.pk if area.pk else id(area), name)
-        group = self.groups.get(key)
-        if group is None:
-            group = Group(name=name, notes=notes, area=area)
-            self.groups[key] = group
-            self.new_groups.append(group)
-            group.first_row = candidate.rows[0].number
-        elif group.notes != notes:
-            first = getattr(group, "first_row", None)
-            if group.pk is None or group in self.changed_groups:
-                self.report.notes.append(
-                    _("Group '%(name)s': row %(row)d has other group notes than row %(first)s; the first are kept.")
-                    % {"name": name, "row": candidate.rows[0].number, "first": first}
+        area_key = area.pk if area.pk else id(area)
+        group = self.groups.get((area_key, name, notes))
+        if group is not None:
+            return group
+        same_name = self.groups.get((area_key, name))
+        if same_name is not None and same_name.pk is not None and same_name not in self.changed_groups:
+            if same_name.notes != notes:  # the source changed the group's notes
+                same_name.notes = notes
+                self.changed_groups.append(same_name)
+            self.groups[(area_key, name, notes)] = same_name
+            return same_name
+        if same_name is not None:
+            self.report.notes.append(
+                _(
+                    "Group '%(name)s': row %(row)d has other group notes than an earlier row: "
+                    "kept as two groups; merge them in the admin if they are one."
                 )
-            else:
-                group.notes = notes
-                group.first_row = candidate.rows[0].number
-                self.changed_groups.append(group)
+                % {"name": name, "row": candidate.rows[0].number}
+            )
+        group = Group(name=name, notes=notes, area=area)
+        self.groups.setdefault((area_key, name), group)
+        self.groups[(area_key, name, notes)] = group
+        self.new_groups.append(group)
         return group
 
     def validate(self, candidate, meeting):

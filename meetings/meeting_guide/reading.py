@@ -230,6 +230,7 @@ class RowFacts:
     place_text: str = ""  # formatted_address as it came
     regions: tuple = ()
     group: dict | None = None
+    group_notes: str = ""  # of a row that names no group
     venmo: str = ""
     cashapp: str = ""
     paypal: str = ""
@@ -270,6 +271,8 @@ def read_row(number, raw, *, default_timezone, timezones):
         facts.regions = read_regions(raw, text, problem)
         if group := text("group"):
             facts.group = {"name": group[:150], "notes": text("group_notes")}
+        else:
+            facts.group_notes = text("group_notes")
         facts.venmo, facts.cashapp, facts.paypal = text("venmo")[:60], text("square")[:60], text("paypal")[:60]
         facts.updated = read_updated(text("updated"), problem)
         if text.cleaned:
@@ -563,6 +566,9 @@ def us_address(text):
     tokens = usaddress.parse(text)
     street = " ".join(token for token, label in tokens if label in street_labels).strip(" ,")
     street = re.sub(r"\s+,", ",", street)
+    if "," in city:  # "Cityteam, San Jose": a building's name before the city
+        before, city = city.rsplit(",", 1)
+        street, city = ", ".join(part for part in (street, before.strip()) if part), city.strip()
     return {
         "address": street[:200],
         "city": city[:100],
@@ -577,9 +583,9 @@ def read_regions(raw, text, problem):
     if isinstance(regions, str):
         regions = [part for part in re.split(r"\s*>\s*", regions)]
     if isinstance(regions, list):
-        if not all(isinstance(r, str) for r in regions):
+        if not all(isinstance(r, (str, type(None))) for r in regions):
             problem("regions", _("must be a list of names; row skipped"))
-        found = [CONTROL.sub("", r).strip()[:120] for r in regions]
+        found = [CONTROL.sub("", r).strip()[:120] for r in regions if r is not None]
     else:
         found = [text("region")[:120], text("sub_region")[:120]]
     return tuple(name for name in found if name)

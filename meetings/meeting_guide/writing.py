@@ -30,7 +30,7 @@ COLUMNS = [
 ]  # fmt: skip
 MEETING_COLUMNS = [
     "pk", "slug", "name", "timezone", "notes", "access", "language", "status", "area_id", "other_types",
-    "venmo", "cashapp", "paypal",
+    "venmo", "cashapp", "paypal", "group_notes",
     "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes",
     "location_id", "location__name", "location__address", "location__city", "location__state",
     "location__postal_code", "location__country", "location__latitude", "location__longitude",
@@ -184,6 +184,8 @@ def meeting_fields(record, ctx):
         # A group's contact email and phone stay out of every feed, public or not:
         # apps copy feeds, and a contact shown once cannot be taken back.
         fields.update(group=m.group__name, group_notes=m.group__notes)
+    else:
+        fields["group_notes"] = m.group_notes
     fields.update(
         venmo=m.venmo or (m.group__venmo or ""),
         square=m.cashapp or (m.group__cashapp or ""),

@@ -551,6 +551,17 @@ class Migration(migrations.Migration):
                 verbose_name="language",
             ),
         ),
+        migrations.AddField(
+            model_name='historicalmeeting',
+            name='group_notes',
+            field=models.TextField(blank=True, editable=False, help_text="An imported listing's notes about its group when it names no group: published as they came.", verbose_name='group notes'),
+        ),
+        migrations.AddField(
+            model_name='meeting',
+            name='group_notes',
+            field=models.TextField(blank=True, editable=False, help_text="An imported listing's notes about its group when it names no group: published as they came.", verbose_name='group notes'),
+        ),
+    
         migrations.RunPython(fill_feed_slugs, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="meetingtime",

@@ -315,6 +315,12 @@ class Meeting(models.Model):
         _("Venmo"), max_length=60, blank=True, help_text=_("Seventh Tradition of this meeting, if not its group's.")
     )
     cashapp = models.CharField(_("Cash App"), max_length=60, blank=True)
+    group_notes = models.TextField(
+        _("group notes"),
+        blank=True,
+        editable=False,
+        help_text=_("An imported listing's notes about its group when it names no group: published as they came."),
+    )
     paypal = models.CharField(_("PayPal"), max_length=60, blank=True)
     source = models.ForeignKey(
         FeedSource,

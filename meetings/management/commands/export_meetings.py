@@ -1,5 +1,5 @@
+import io
 import json
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -48,13 +48,14 @@ class Command(BaseCommand):
         else:
             meetings = writing.feed_queryset()
             objects = writing.objects(writing.records(meetings.in_area(root) if root else meetings), ctx)
-        out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        out = open(output, "w", newline="", encoding="utf-8") if output else io.StringIO()  # noqa: SIM115
         try:
             if format == "csv":
                 writing.write_csv(out, objects)
             else:
                 json.dump(list(objects), out, ensure_ascii=False, indent=1)
                 out.write("\n")
+            if not output:
+                self.stdout.write(out.getvalue(), ending="")
         finally:
-            if output:
-                out.close()
+            out.close()
