@@ -24,7 +24,9 @@ def feed_slug_for(meeting):
     """A new weekly time's slug in our feed: the meeting's slug if free, else `<slug>--<n>`.
 
     Our own slugs never hold `--` (slugify collapses dashes), so these never take another
-    meeting's slug. Two queries: the feed slugs and the meetings' slugs that start the same way.
+    meeting's slug. A removed weekly time's slug is never given again (it is in the history):
+    someone's favourite may still point at it. Three queries: the feed slugs, past and present,
+    and the meetings' slugs that start the same way.
     """
     from meetings.models import Meeting, MeetingTime
     from meetings.models.listings import FEED_SLUG_LENGTH
@@ -32,5 +34,6 @@ def feed_slug_for(meeting):
     base = meeting.slug[:FEED_SLUG_LENGTH]
     prefix = base[: FEED_SLUG_LENGTH - 4]
     taken = set(MeetingTime.objects.filter(feed_slug__startswith=prefix).values_list("feed_slug", flat=True))
+    taken |= set(MeetingTime.history.filter(feed_slug__startswith=prefix).values_list("feed_slug", flat=True))
     taken |= set(Meeting.objects.filter(slug__startswith=prefix).exclude(pk=meeting.pk).values_list("slug", flat=True))
     return free_slug(base, taken, FEED_SLUG_LENGTH, separator="--")
