@@ -26,6 +26,7 @@ from meetings.models import (
     PinSource,
 )
 from meetings.schedule import validate_timezone
+from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
 STALE_AFTER = dt.timedelta(days=183)

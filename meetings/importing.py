@@ -118,9 +118,14 @@ class Candidate:
 
 def import_feed(
     rows, *, area, default_timezone=None, dry_run=False, strict=False, progress=None, source=None, user=None,
-    notes=(),
+    notes=(), atomic=False,
 ):  # fmt: skip
-    """Import `rows` (dicts of a feed) into `area`; returns an ImportReport. See the module's docstring."""
+    """Import `rows` (dicts of a feed) into `area`; returns an ImportReport. See the module's docstring.
+
+    With `atomic`, every write is one transaction (a source kept in sync: a district's list, applied at
+    once); otherwise the meetings are written BATCH at a time, so a large import never holds SQLite's
+    write lock for long.
+    """
     report = ImportReport(rows=len(rows), dry_run=dry_run, notes=list(notes))
     plan = Plan(area, default_timezone or (source and source.timezone) or area.timezone, report, source)
     plan.read(rows, progress)
@@ -130,7 +135,11 @@ def import_feed(
     plan.resolve()
     if report.refused or dry_run:
         return report
-    plan.apply(progress, user)
+    if atomic:
+        with transaction.atomic():
+            plan.apply(progress, user)
+    else:
+        plan.apply(progress, user)
     return report
 
 
@@ -288,6 +297,8 @@ class Plan:
                 self.decide(candidate, meeting)
         self.candidates = valid
         self.archive = []
+        if self.source is not None and report.rows and report.skipped == report.rows:
+            report.refused = _("Not one row of the source could be read: nothing was changed.")
         if self.source is not None:
             gone = [m for m in existing if m.source_id == self.source.pk and m.pk not in self.matched]
             self.archive = [m for m in gone if m.status != Meeting.Status.ARCHIVED]
@@ -380,7 +391,7 @@ class Plan:
     def state_of(self, meeting):
         times = sorted((t.weekday, t.start_time, t.end_time) for t in self.current_times[meeting.pk])
         return (
-            [getattr(meeting, name) for name in MEETING_FIELDS],
+            [plain(getattr(meeting, name)) for name in MEETING_FIELDS],
             meeting.area_id, meeting.location_id, meeting.group_id,
             sorted(self.current_types[meeting.pk]), times,
         )  # fmt: skip
@@ -389,7 +400,7 @@ class Plan:
         times = sorted(f.time for f in candidate.rows if f.time)
         ref = lambda obj: (obj.pk or id(obj)) if obj is not None else None  # noqa: E731
         return (
-            [candidate.fields[name] for name in MEETING_FIELDS],
+            [plain(candidate.fields[name]) for name in MEETING_FIELDS],
             ref(candidate.area), ref(candidate.location), ref(candidate.group_obj),
             sorted(candidate.type_ids), times,
         )  # fmt: skip
@@ -425,7 +436,9 @@ class Plan:
             with transaction.atomic():
                 for meeting in self.archive:
                     meeting.status = Meeting.Status.ARCHIVED
-                Meeting.objects.bulk_update(self.archive, ["status"])
+                    # Archived by the source, not edited here: back in the source, back in the list.
+                    meeting.source_fingerprint = fingerprint(self.state_of(meeting))
+                Meeting.objects.bulk_update(self.archive, ["status", "source_fingerprint"])
                 Meeting.history.bulk_history_create(self.archive, update=True, **history)
         bump_listings_version()
 
@@ -576,6 +589,11 @@ def expand_days(rows):
                 yield number, {**raw, "day": day, "slug": f"{raw.get('slug') or ''}-{day}".lstrip("-")}, part
         else:
             yield number, raw, 0
+
+
+def plain(value):
+    """A choice as its stored text (Status.ARCHIVED and "archived" print differently)."""
+    return str(value) if isinstance(value, str) else value
 
 
 def fingerprint(state):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from groups.scope import area_ids
 from meetings.admin import QualityFilter
-from meetings.models import ChangeRequest, Location, Meeting, PinSource
+from meetings.models import ChangeRequest, FeedSource, Location, Meeting, PinSource
 
 
 @staff_member_required
@@ -17,7 +17,9 @@ def quality(request):
     meetings = Meeting.objects.public()
     locations = Location.objects.all()
     reports = ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN)
+    sources = FeedSource.objects.failing()
     if ids is not None:
+        sources = sources.filter(area_id__in=ids)
         meetings = meetings.filter(area_id__in=ids)
         locations = locations.filter(area_id__in=ids)
         reports = reports.filter(meeting__area_id__in=ids)
@@ -40,6 +42,11 @@ def quality(request):
             _("Probable duplicates (same place, day and time)"),
             flagged("duplicates"),
             f"{meeting_list}?quality=duplicates",
+        ),
+        (
+            _("Feed sources that failed their last sync (nothing was changed)"),
+            sources.count(),
+            reverse("admin:meetings_feedsource_changelist") + "?failing=1",
         ),
         (
             _("Locations that need a map pin"),
