@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -420,9 +420,9 @@ class Plan:
             for group in self.new_groups:
                 group.area_id = group.area.pk
                 group.slug = free_slug(slugify(group.name)[:140], self.group_slugs(), 150)
-            bulk_create_with_history(self.new_groups, Group, **history)
+            bulk_create_with_history(self.new_groups, Group, batch_size=BATCH, **history)
             if self.changed_groups:
-                Group.objects.bulk_update(self.changed_groups, ["notes"])
+                Group.objects.bulk_update(self.changed_groups, ["notes"], batch_size=BATCH)
                 Group.history.bulk_history_create(self.changed_groups, update=True, **history)
         work = self.creates + self.updates
         total = len(work) + len(self.archive)
@@ -460,34 +460,34 @@ class Plan:
             self.meeting_slugs.add(slug)
             meeting = Meeting(slug=slug, source_slug=first.slug, source=self.source, **self.links(candidate))
             meeting.search_text = search_text.build(*search_text.meeting_values(meeting))
+            meeting.source_fingerprint = fingerprint(self.state_of_candidate(candidate, meeting))
             candidate.meeting = meeting
             new.append(meeting)
         bulk_create_with_history(new, Meeting, **history)
         changed = [c for c in updates if getattr(c, "changed", False)]
-        for candidate in changed:
+        for candidate in updates:
             meeting = candidate.meeting
-            for name, value in self.links(candidate).items():
-                setattr(meeting, name, value)
-            meeting.search_text = search_text.build(*search_text.meeting_values(meeting))
-            meeting.updated_at = candidate.updated or now
+            if getattr(candidate, "changed", False):
+                for name, value in self.links(candidate).items():
+                    setattr(meeting, name, value)
+                meeting.search_text = search_text.build(*search_text.meeting_values(meeting))
+                meeting.updated_at = candidate.updated or now
+            meeting.source_fingerprint = fingerprint(self.state_of_candidate(candidate, meeting))
+            meeting.source = self.source if self.source is not None else meeting.source
         if changed:
             Meeting.objects.bulk_update(
                 [c.meeting for c in changed],
-                [*MEETING_FIELDS, "area", "location", "group", "search_text", "updated_at", "source"],
-            )
+                [*MEETING_FIELDS, "area", "location", "group", "search_text", "updated_at", "source",
+                 "source_fingerprint"],
+            )  # fmt: skip
             Meeting.history.bulk_history_create([c.meeting for c in changed], update=True, **history)
+        relinked = [c.meeting for c in updates if not getattr(c, "changed", False)]
+        if relinked:
+            Meeting.objects.bulk_update(relinked, ["source", "source_fingerprint"])
         self.write_types(creates, changed)
         self.write_times(creates + changed, history)
-        for candidate in creates:
-            if candidate.updated:
-                candidate.meeting.updated_at = candidate.updated  # the source's last change, not the import's
-        for candidate in creates + updates:
-            candidate.meeting.source_fingerprint = fingerprint(self.state_of_candidate(candidate, candidate.meeting))
-            if self.source is not None:
-                candidate.meeting.source = self.source
-        Meeting.objects.bulk_update(
-            [c.meeting for c in creates + updates], ["updated_at", "source_fingerprint", "source"]
-        )
+        # The source's last change, not the import's: auto_now wrote the time of the insert.
+        stamp_updated([(c.meeting.pk, c.updated) for c in creates if c.updated])
 
     def links(self, candidate):
         return {
@@ -589,6 +589,19 @@ def expand_days(rows):
                 yield number, {**raw, "day": day, "slug": f"{raw.get('slug') or ''}-{day}".lstrip("-")}, part
         else:
             yield number, raw, 0
+
+
+def stamp_updated(pairs):
+    """Set updated_at of meetings [(pk, datetime)] in one statement run for each (a bulk_update's CASE is slow)."""
+    if not pairs:
+        return
+    field = Meeting._meta.get_field("updated_at")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {connection.ops.quote_name(Meeting._meta.db_table)} SET {connection.ops.quote_name(field.column)} "
+            f"= %s WHERE {connection.ops.quote_name(Meeting._meta.pk.column)} = %s",
+            [(field.get_db_prep_value(when, connection), pk) for pk, when in pairs],
+        )
 
 
 def plain(value):
@@ -715,9 +728,9 @@ class Places:
             location.timezone = (has_pin and geo.timezone_at(location.latitude, location.longitude)) or (
                 location.area.timezone
             )
-        bulk_create_with_history(self.new, Location, **history)
+        bulk_create_with_history(self.new, Location, batch_size=BATCH, **history)
         if self.changed:
-            Location.objects.bulk_update(self.changed, list(self.FIELDS))
+            Location.objects.bulk_update(self.changed, list(self.FIELDS), batch_size=BATCH)
             Location.history.bulk_history_create(self.changed, update=True, **history)
 
 

@@ -516,10 +516,11 @@ def country_code(value):
 def parse_address(formatted):
     """Street, city, state, postal code and country of one line of address.
 
-    US addresses (and those that name no country) go through usaddress, which
-    reads "Media PA, 19040", "PA. 19520", "PA 19061 United States" and a
-    missing comma before the city; elsewhere the country's usual order,
-    "street, city, region postcode, country", split at commas.
+    The usual form, "street, city, ST 12345, country", is split at its commas.
+    Other US addresses (and those that name no country) go through usaddress,
+    which reads "Media PA, 19040", "PA 19061 United States" and a missing comma
+    before the city; elsewhere the country's usual order, "street, city,
+    region postcode, country", split at commas.
     """
     parts = [p.strip() for p in formatted.split(",") if p.strip()]
     country = "US"
@@ -527,7 +528,10 @@ def parse_address(formatted):
         country = COUNTRIES[parts.pop().lower()]
     elif parts and len(parts[-1]) == 2 and parts[-1].isalpha() and parts[-1].isupper() and len(parts) > 2:
         country = parts.pop()
-    if country == "US":
+    if country == "US" and not (
+        len(parts) >= 2 and (match := STATE_ZIP.match(parts[-1])) and match.group(1).upper() in US_STATES
+    ):
+        # Not the usual "street, city, ST 12345": let the parser find its parts.
         found = us_address(", ".join(parts))
         if found:
             return found
