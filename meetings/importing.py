@@ -220,7 +220,7 @@ class Plan:
             if facts.updated and (candidate.updated is None or facts.updated > candidate.updated):
                 candidate.updated = facts.updated
             if progress and number % 1000 == 0:
-                progress(number, len(rows))
+                progress(number, len(rows), _("rows read"))
         self.candidates = list(by_key.values())
         for code, count in sorted(unknown.items()):
             report.notes.append(
@@ -425,13 +425,12 @@ class Plan:
                 Group.objects.bulk_update(self.changed_groups, ["notes"], batch_size=BATCH)
                 Group.history.bulk_history_create(self.changed_groups, update=True, **history)
         work = self.creates + self.updates
-        total = len(work) + len(self.archive)
         for start in range(0, len(work), BATCH):
             with transaction.atomic():
                 batch = work[start : start + BATCH]
                 self.write_meetings([c for c in batch if c.meeting is None], [c for c in batch if c.meeting], history)
             if progress:
-                progress(min(start + BATCH, len(work)), total)
+                progress(min(start + BATCH, len(work)), len(work), _("meetings written"))
         if self.archive:
             with transaction.atomic():
                 for meeting in self.archive:

@@ -254,3 +254,18 @@ def test_a_volunteer_cannot_import_into_another_area(client, django_user_model, 
     assert "Select a valid choice" in response.content.decode()
     assert not Meeting.objects.exists()
     assert client.get("/admin/meetings/meeting/import/").status_code == 200
+
+
+def test_the_admin_dry_run_lists_the_areas_a_feed_would_add(admin_client, arizona):
+    response = admin_import(admin_client, arizona, json.dumps([row(regions=["Central"])]), dry_run="on")
+    assert "Arizona › Central" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_admin_refuses_a_file_too_large_before_reading_it(admin_client, arizona, monkeypatch):
+    from meetings.meeting_guide import reading
+
+    monkeypatch.setattr(reading, "MAX_FEED_BYTES", 100)
+    response = admin_import(admin_client, arizona, json.dumps([row(), row(slug="b", day=2)]))
+    assert "at most 0 MB is read. Nothing was imported" in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -54,5 +54,5 @@ def test_a_second_import_of_the_same_feed_reads_and_writes_nothing_per_meeting(a
 
 def test_progress_is_reported(small_batches, arizona):
     seen = []
-    import_feed(rows(50), area=arizona, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (50, 50) and len(seen) == 3
+    import_feed(rows(50), area=arizona, progress=lambda done, total, what: seen.append((done, total, what)))
+    assert seen == [(20, 50, "meetings written"), (40, 50, "meetings written"), (50, 50, "meetings written")]

@@ -38,10 +38,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         started = time.perf_counter()
 
-        def progress(done, total):
-            self.stderr.write(f"\r{done:,} / {total:,}", ending="")
-            if done == total:
-                self.stderr.write("")
+        def progress(done, total, what):
+            self.stderr.write(f"\r{what}: {done:,} / {total:,}", ending="\n" if done == total else "")
 
         report = import_feed(
             feed.rows,
