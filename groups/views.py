@@ -4,22 +4,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
-from meetings.listing import by_day, listing_times, present
+from meetings.cards import by_day, present
+from meetings.models import MeetingTime
 
 
 @require_safe
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.select_related("area"), slug=slug)
-    slots = listing_times().filter(meeting__group=group).order_by("weekday", "start_time", "pk")
-    return render(request, "groups/group_detail.html", {"group": group, "rows": present(slots, timezone.now())})
+    times = MeetingTime.objects.public().for_cards().filter(meeting__group=group)
+    times = times.order_by("weekday", "start_time", "pk")
+    return render(request, "groups/group_detail.html", {"group": group, "rows": present(times, timezone.now())})
 
 
 @require_safe
 def area_detail(request, slug):
     area = get_object_or_404(ServiceArea.objects.select_related("parent"), slug=slug)
-    slots = listing_times().in_area(area).order_by("weekday", "start_time", "meeting__name", "pk")
+    times = MeetingTime.objects.public().for_cards().in_area(area)
+    times = times.order_by("weekday", "start_time", "meeting__name", "pk")
     # A big area: COUNT then a page walks fewer rows than a window over every time of the area.
-    page = Paginator(slots, 100).get_page(request.GET.get("page"))
+    page = Paginator(times, 100).get_page(request.GET.get("page"))
     context = {
         "area": area,
         "children": area.children.all(),

@@ -42,6 +42,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -103,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "ha_directory.middleware.OpenDataCorsMiddleware",
     "ha_directory.middleware.SameOriginReferrerForFormsMiddleware",
+    "ha_directory.middleware.QueryTimeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +162,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No query of a public page may run longer than this (seconds; 0: no limit). The admin has none.
+PUBLIC_QUERY_SECONDS = env_float("PUBLIC_QUERY_SECONDS", 5.0)
 # Tests create their own database; TEST_DATABASE_NAME lets two test runs share one server.
 if env_str("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}

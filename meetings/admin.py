@@ -1,9 +1,6 @@
-import datetime as dt
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -29,7 +26,6 @@ from meetings.schedule import validate_timezone
 from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
-STALE_AFTER = dt.timedelta(days=183)
 
 
 class PinFilter(admin.SimpleListFilter):
@@ -41,8 +37,7 @@ class PinFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
-            no_pin = Q(latitude__isnull=True) | Q(longitude__isnull=True) | Q(pin_source=PinSource.FAILED)
-            return queryset.filter(no_pin, approximate=False)
+            return queryset.needs_pin()
         if self.value() in {"manual", "geocoder"}:
             return queryset.filter(pin_source=self.value())
         return queryset
@@ -155,20 +150,11 @@ class QualityFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            cutoff = timezone.localdate() - STALE_AFTER
-            return queryset.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+            return queryset.stale(timezone.localdate())
         if self.value() == "duplicates":
-            twin = MeetingTime.objects.filter(
-                meeting__location_id=OuterRef("location_id"),
-                meeting__status__in=[Meeting.Status.ACTIVE, Meeting.Status.TEMPORARILY_CLOSED],
-                weekday__in=MeetingTime.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("weekday"),
-                start_time__in=MeetingTime.objects.filter(meeting_id=OuterRef(OuterRef("pk"))).values("start_time"),
-            ).exclude(meeting_id=OuterRef("pk"))
-            return queryset.filter(location__isnull=False).filter(Exists(twin))
+            return queryset.probable_duplicates()
         if self.value() == "no_pin":
-            return queryset.filter(location__approximate=False).filter(
-                Q(location__latitude__isnull=True) | Q(location__longitude__isnull=True)
-            )
+            return queryset.at_places_needing_a_pin()
         return queryset
 
 

@@ -6,14 +6,17 @@ validates them for every page; a refused value is a 400 with a message per
 parameter, never a 500 and never a silently empty list.
 """
 
+import django_filters
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field, create_model
 
 from groups.models import ServiceArea
+from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.listing import listing_times, page_with_total, present
-from meetings.models import MeetingType
+from meetings.models import MeetingTime, MeetingType
+from meetings.pagination import page_with_total
 
 PAGE_SIZE = 50
 
@@ -26,25 +29,21 @@ api = NinjaAPI(
 )
 
 
-class SearchParams(Schema):
-    q: str | None = None
-    near: str | None = None
-    lat: str | None = None
-    lng: str | None = None
-    radius: str | None = None
-    units: str | None = None
-    day: list[str] = []
-    time: list[str] = []
-    after: str | None = None
-    type: list[str] = []
-    access: str | None = None
-    attendance: list[str] = []
-    lang: str | None = None
-    area: str | None = None
-    upcoming: str | None = None
-    tz: str | None = None
-    sort: str | None = None
-    page: str | None = None
+def search_parameters():
+    """The query parameters of /meetings, written from MeetingFilter: plain strings, validated there.
+
+    Repeatable parameters (day, type...) are lists; `page` is the API's own.
+    """
+    fields = {}
+    for name, spec in MeetingFilter.base_filters.items():
+        repeatable = isinstance(spec, django_filters.MultipleChoiceFilter)
+        kind, default = (list[str], []) if repeatable else (str | None, None)
+        fields[name] = (kind, Field(default, description=str(spec.label)))
+    fields["page"] = (str | None, Field(None, description="Page number, from 1"))
+    return create_model("SearchParams", __base__=Schema, **fields)
+
+
+SearchParams = search_parameters()
 
 
 class LocationOut(Schema):
@@ -135,15 +134,15 @@ def page_link(request, number):
 
 
 def meeting_time_out(request, row, units):
-    meeting, slot = row.meeting, row.slot
-    location = meeting.location
+    meeting, meeting_time = row.meeting, row.meeting_time
+    place = meeting.location.published if meeting.location else None
     return {
         "slug": meeting.slug,
         "name": meeting.name,
         "url": request.build_absolute_uri(meeting.get_absolute_url()),
-        "day": slot.weekday,
-        "time": slot.start_time.strftime("%H:%M"),
-        "end_time": slot.end_time.strftime("%H:%M") if slot.end_time else None,
+        "day": meeting_time.weekday,
+        "time": meeting_time.start_time.strftime("%H:%M"),
+        "end_time": meeting_time.end_time.strftime("%H:%M") if meeting_time.end_time else None,
         "timezone": meeting.timezone,
         "starts": row.starts.isoformat(),
         "access": meeting.access,
@@ -152,21 +151,7 @@ def meeting_time_out(request, row, units):
         "language": meeting.language,
         "types": [t.code for t in meeting.types.all()],
         "notes": meeting.notes,
-        "location": None
-        if location is None
-        else {
-            "name": location.name,
-            # A city-only location publishes no street and only a rough point.
-            "address": "" if location.approximate else location.address,
-            "city": location.city,
-            "state": location.state,
-            "postal_code": location.postal_code,
-            "country": location.country,
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-            "approximate": location.approximate,
-            "notes": location.notes,
-        },
+        "location": None if place is None else place._asdict(),
         "conference_url": meeting.conference_url,
         "conference_url_notes": meeting.conference_url_notes,
         "conference_phone": meeting.conference_phone,
@@ -182,14 +167,14 @@ def meeting_time_out(request, row, units):
 def meetings(request, params: Query[SearchParams]):
     """One result per weekly time, with the search parameters of the website's /meetings/ page."""
     now = timezone.now()
-    slots = listing_times("meeting__group", "meeting__area")
-    search = MeetingFilter(request.GET, queryset=slots, now=now)
+    times = MeetingTime.objects.public().for_cards("meeting__group", "meeting__area")
+    search = MeetingFilter(request.GET, queryset=times, now=now)
     if search.problems:
         errors = {}
         for problem in search.problems:
             errors.setdefault(problem["field"], []).append(str(problem["message"]))
         return Status(400, {"detail": "Some parameters are not valid.", "errors": errors})
-    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=slots)
+    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=times)
     paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     return Status(

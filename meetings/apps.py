@@ -8,6 +8,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from meetings import freshness, search_text
+        from meetings.printing import checks
 
         freshness.connect()
         search_text.connect()
+        checks.register()

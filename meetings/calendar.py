@@ -13,34 +13,36 @@ from meetings import schedule
 ICAL_DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
 
 
-def weekly_calendar(slots, site_url, name=None, now=None):
-    """Bytes of a calendar with one weekly event per MeetingTime in `slots` (meeting and location loaded)."""
+def weekly_calendar(meeting_times, site_url, name=None, now=None):
+    """Bytes of a calendar with one weekly event per MeetingTime of `meeting_times` (meeting and location loaded)."""
     now = now or timezone.now()
     cal = Calendar()
     cal.add("prodid", "-//Heroin Anonymous//Meeting directory//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name or _("HA meetings"))
-    for slot in slots:
-        cal.add_component(weekly_event(slot.meeting, slot, site_url, now))
+    for meeting_time in meeting_times:
+        cal.add_component(weekly_event(meeting_time.meeting, meeting_time, site_url, now))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def weekly_event(meeting, slot, site_url, now):
-    starts = schedule.next_occurrence(slot.weekday, slot.start_time, meeting.timezone, now)
+def weekly_event(meeting, meeting_time, site_url, now):
+    starts = schedule.next_occurrence(meeting_time.weekday, meeting_time.start_time, meeting.timezone, now)
     event = Event()
-    event.add("uid", f"{meeting.slug}-{slot.weekday}-{slot.start_time:%H%M}@{site_url.split('://')[-1]}")
+    host = site_url.split("://")[-1]
+    event.add("uid", f"{meeting.slug}-{meeting_time.weekday}-{meeting_time.start_time:%H%M}@{host}")
     event.add("summary", _("%(name)s (HA meeting)") % {"name": meeting.name})
     event.add("dtstamp", meeting.updated_at or now)
     event.add("dtstart", starts)
-    event.add("dtend", starts + slot.duration)
-    event.add("rrule", vRecur(freq="WEEKLY", byday=ICAL_DAYS[slot.weekday]))
+    event.add("dtend", starts + meeting_time.duration)
+    event.add("rrule", vRecur(freq="WEEKLY", byday=ICAL_DAYS[meeting_time.weekday]))
     url = f"{site_url}{meeting.get_absolute_url()}"
     event.add("url", url)
-    if meeting.location and not meeting.location.approximate:
-        event.add("location", meeting.location.formatted_address())
-        if meeting.location.has_pin:
-            event.add("geo", (meeting.location.latitude, meeting.location.longitude))
+    place = meeting.location.published if meeting.location else None
+    if place and not place.approximate:
+        event.add("location", ", ".join(part for part in (place.name, place.formatted_address) if part))
+        if place.latitude is not None and place.longitude is not None:
+            event.add("geo", (place.latitude, place.longitude))
     lines = [meeting.notes] if meeting.notes else []
     if meeting.conference_url:
         lines.append(_("Join online: %(url)s") % {"url": meeting.conference_url})

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_safe
 from meetings import calendar
 from meetings.filters import MeetingFilter
 from meetings.freshness import versioned_key
-from meetings.listing import listing_times
 from meetings.meeting_guide import writing
 from meetings.models import MeetingTime
 
@@ -125,12 +124,13 @@ def meetings_csv(request):
 @require_safe
 def meetings_ics(request):
     """A calendar of the meetings a search finds (same parameters as /meetings/)."""
-    search = MeetingFilter(request.GET, queryset=listing_times("meeting__area").active(), now=timezone.now())
+    times = MeetingTime.objects.active().for_cards("meeting__area")
+    search = MeetingFilter(request.GET, queryset=times, now=timezone.now())
     if search.problems:
         return bad_parameters(search)
-    slots = search.qs[:MAX_CALENDAR_EVENTS]
     response = HttpResponse(
-        calendar.weekly_calendar(slots, settings.SITE_URL), content_type="text/calendar; charset=utf-8"
+        calendar.weekly_calendar(search.qs[:MAX_CALENDAR_EVENTS], settings.SITE_URL),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="ha-meetings.ics"'
     return response

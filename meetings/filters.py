@@ -1,22 +1,31 @@
-"""The one search of the directory: results pages, print lists, PDF, feeds and API all use it.
+"""The one search of the directory: results pages, print lists, PDF, feeds, the API and the export all use it.
 
-Parameters are those of design.md. A bad value never gives a 500 and never a
-silently empty list: the form collects a clear message per parameter, and
-the search runs without the parameters that were refused (`MeetingFilter.problems`).
+A bad value never gives a 500 and never a silently empty list: the form
+collects a clear message per parameter, and the search runs without the
+parameters that were refused (`MeetingFilter.problems`). What was accepted,
+in one canonical form (`MeetingFilter.accepted`), is what links, chips,
+printed lists and cache keys are made from: the raw query string goes no
+further than this module.
 """
 
 import datetime as dt
+from decimal import Decimal
+from functools import cached_property
+from urllib.parse import urlencode
 
 import django_filters
+import django_filters.fields
 from django import forms
-from django.db.models import F, IntegerField, Q, Value
+from django.core.validators import MaxLengthValidator
+from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Mod
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
-from meetings.models import LANGUAGE_CHOICES, Attendance, Meeting, MeetingTime, MeetingType, local_day_condition
+from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType
 
 DAY_CHOICES = [(str(value), label) for value, label in MeetingTime.Weekday.choices] + [
     ("today", _("Today")),
@@ -40,6 +49,7 @@ SORT_CHOICES = [("time", _("Time")), ("distance", _("Distance")), ("name", _("Na
 COMMON_LANGUAGES = {"en", "es", "fr", "pt", "pl", "ru", "de", "it", "ar", "zh", "ko", "ja", "vi", "tl", "hi", "fa"}
 DEFAULT_RADIUS = 10
 MAX_RADIUS = 500
+MAX_VALUES = 30  # of one repeatable parameter: more than any real search, few enough to stay cheap
 
 
 def type_choices():
@@ -48,6 +58,24 @@ def type_choices():
 
 def choice_error(what, hint):
     return {"invalid_choice": _("'%%(value)s' is not %(what)s. %(hint)s") % {"what": what, "hint": hint}}
+
+
+class DistinctChoicesField(django_filters.fields.MultipleChoiceField):
+    """Repeated values count once ("type=D&type=D" is one type), and only so many may be asked for."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
+
+
+class RepeatableFilter(django_filters.MultipleChoiceFilter):
+    """A parameter that may be given several times (day, time, type, attendance), each value once, at most 30."""
+
+    field_class = DistinctChoicesField
+
+    def __init__(self, *args, **kwargs):
+        message = _("Choose at most %(limit_value)d values here (%(show_value)d were given).")
+        kwargs.setdefault("validators", [MaxLengthValidator(MAX_VALUES, message=message)])
+        super().__init__(*args, **kwargs)
 
 
 class FlagInput(forms.CheckboxInput):
@@ -116,14 +144,14 @@ class MeetingFilter(django_filters.FilterSet):
     units = django_filters.ChoiceFilter(
         label=_("Units"), choices=UNIT_CHOICES, method="filter_nothing", empty_label=None
     )
-    day = django_filters.MultipleChoiceFilter(
+    day = RepeatableFilter(
         label=_("Day"),
         choices=DAY_CHOICES,
         method="filter_days",
         widget=forms.CheckboxSelectMultiple,
         error_messages=choice_error(_("a day"), _("Use 0 (Sunday) to 6 (Saturday), today or tomorrow.")),
     )
-    time = django_filters.MultipleChoiceFilter(
+    time = RepeatableFilter(
         label=_("Time of day"),
         choices=TIME_CHOICES,
         method="filter_times",
@@ -136,7 +164,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": _("Enter a time as HH:MM, for example 18:30.")},
     )
-    type = django_filters.MultipleChoiceFilter(
+    type = RepeatableFilter(
         label=_("Meeting type"),
         choices=type_choices,
         method="filter_types",
@@ -145,12 +173,12 @@ class MeetingFilter(django_filters.FilterSet):
     )
     access = django_filters.ChoiceFilter(
         label=_("Open or closed"),
-        choices=Meeting.Access.choices,
+        choices=Access.choices,
         method="filter_access",
         empty_label=_("Any"),
         error_messages=choice_error(_("open or closed"), _("Use open or closed.")),
     )
-    attendance = django_filters.MultipleChoiceFilter(
+    attendance = RepeatableFilter(
         label=_("How to attend"),
         choices=Attendance.choices,
         method="filter_attendance",
@@ -176,6 +204,7 @@ class MeetingFilter(django_filters.FilterSet):
     tz = django_filters.CharFilter(
         label=_("Your time zone"),
         method="filter_nothing",
+        max_length=64,
         validators=[schedule.validate_timezone],
         widget=forms.HiddenInput,
     )
@@ -206,12 +235,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_days(self, queryset, name, values):
         # "today" is today where each meeting is held: a condition per time zone.
-        condition = Q(weekday__in=[int(v) for v in values if v.isdigit()])
-        if "today" in values:
-            condition |= local_day_condition(self.now, 0)
-        if "tomorrow" in values:
-            condition |= local_day_condition(self.now, 1)
-        return queryset.filter(condition)
+        ahead = [offset for word, offset in (("today", 0), ("tomorrow", 1)) if word in values]
+        return queryset.on_local_days(self.now, days=[int(v) for v in values if v.isdigit()], days_ahead=ahead)
 
     def filter_times(self, queryset, name, values):
         return queryset.starting_within([TIME_WINDOWS[v] for v in values])
@@ -223,7 +248,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.with_types(values)
 
     def filter_access(self, queryset, name, value):
-        return queryset.open() if value == Meeting.Access.OPEN else queryset.closed()
+        return queryset.open() if value == Access.OPEN else queryset.closed()
 
     def filter_attendance(self, queryset, name, values):
         return queryset.attendable(*values)
@@ -304,26 +329,122 @@ class MeetingFilter(django_filters.FilterSet):
         return self.form.suggestions
 
     @property
+    def place_missing(self):
+        """A place was asked for and not found: the page shows that, not "no meetings"."""
+        return bool(self.is_bound and self.data.get("near")) and self.point is None and "near" in self.form.errors
+
+    @property
+    def units_label(self):
+        return _("km") if self.distance_units == "km" else _("mi")
+
+    @property
     def controls(self):
         """{parameter: [(value, label, chosen)]} for the filter form's checkboxes and selects.
 
         Written out by the template in plain loops: Django's widgets render a
         sub-template per option, which made the form the slowest part of the page.
         """
-        data = self.data or {}
-
-        def chosen_list(name):
-            return set(data.getlist(name)) if hasattr(data, "getlist") else set()
-
+        accepted = self.accepted
         controls = {}
         for name in ("day", "time", "attendance", "type", "units", "sort", "access"):
-            chosen = chosen_list(name)
+            chosen = set(accepted.get(name, ()))
             controls[name] = [(str(v), label, str(v) in chosen) for v, label in self.filters[name].field.choices]
-        area = data.get("area", "")
+        area = accepted.get("area", [""])[0]
         controls["area"] = [("", _("Any"), not area)] + [
             (slug, name, slug == area) for slug, name in ServiceArea.objects.values_list("slug", "name")
         ]
-        language = data.get("lang", "")
+        language = accepted.get("lang", [""])[0]
         shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]
         controls["lang"] = [("", _("Any"), not language)] + [(c, n, c == language) for c, n in shown]
         return controls
+
+    # The search as it was accepted ----------------------------------------------
+
+    @cached_property
+    def accepted(self):
+        """{parameter: [values]} of what the search used, canonical: refused values, repeats and blanks dropped.
+
+        Values are written back from the cleaned data, not copied from the
+        request, so "day=1&day=1&day=2" and "day=2&day=1" give the same
+        search, the same links and the same cache key.
+        """
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        found = {}
+        for name, value in sorted(self.cleaned.items()):
+            if name in self.form.errors or value in (None, "", [], False):
+                continue
+            if name in ("lat", "lng"):
+                if self.point is None:
+                    continue
+                value = self.point[0 if name == "lat" else 1]
+            found[name] = canonical(value)
+        return found
+
+    def query_string(self, without=(), **replace):
+        """The accepted search as a query string, without some parameters or with others replaced."""
+        query = {name: values for name, values in self.accepted.items() if name not in without}
+        query.update({name: [str(value)] for name, value in replace.items()})
+        return urlencode(query, doseq=True)
+
+    def query_dict(self):
+        return QueryDict(self.query_string(), mutable=False)
+
+    def chips(self):
+        """One removable filter per accepted value, each linking to the search without it."""
+        accepted = self.accepted
+        labels = {
+            "day": dict(self.filters["day"].extra["choices"]),
+            "time": dict(self.filters["time"].extra["choices"]),
+            "attendance": dict(Attendance.choices),
+            "access": dict(Access.choices),
+            "area": {self.cleaned["area"].slug: self.cleaned["area"].name} if accepted.get("area") else {},
+        }
+        hidden = {"tz", "units", "lat", "lng", "sort", "radius"}
+        tied_to_place = ("radius", "sort")
+        chips = []
+        if "lat" in accepted:
+            remaining = {k: v for k, v in accepted.items() if k not in ("lat", "lng", *tied_to_place)}
+            chips.append({"label": _("Near your location"), "url": "?" + urlencode(remaining, doseq=True)})
+        for name, values in accepted.items():
+            if name in hidden:
+                continue
+            for value in values:
+                remaining = {k: [x for x in v if not (k == name and x == value)] for k, v in accepted.items()}
+                if name == "near":
+                    remaining = {k: v for k, v in remaining.items() if k not in tied_to_place}
+                shown = labels.get(name, {}).get(value, value)
+                if name == "near" and self.place:
+                    shown = self.place.label
+                label = self.filters[name].label if name == "upcoming" else f"{self.filters[name].label}: {shown}"
+                chips.append({"label": label, "url": "?" + urlencode(remaining, doseq=True)})
+        return chips
+
+    def wider(self):
+        """(radius, query string) of the same search over a wider circle, or None without a place."""
+        if not self.point:
+            return None
+        radius = f"{max(min(float(self.distance_radius) * 2.5, MAX_RADIUS), DEFAULT_RADIUS * 2.5):g}"
+        return radius, self.query_string(radius=radius)
+
+
+def canonical(value):
+    """A cleaned value as the query-string values that give it back."""
+    if isinstance(value, list | tuple | set):
+        return sorted({str(item) for item in value})
+    if isinstance(value, bool):
+        return ["1"]
+    if isinstance(value, Decimal | float):
+        return [f"{value:g}" if isinstance(value, float) else format(value.normalize(), "f")]
+    if isinstance(value, dt.time):
+        return [value.strftime("%H:%M")]
+    if isinstance(value, ServiceArea):
+        return [value.slug]
+    return [str(value).strip()]
+
+
+def viewer_timezone(query):
+    """The viewer's zone from a page's `tz` parameter, when it is a zone we know; else ""."""
+    value = str(query.get("tz") or "")
+    return value if value in schedule.timezone_names() else ""

@@ -1,14 +1,13 @@
 """The volunteers' data-quality page: what needs a look, in their own areas."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.scope import area_ids
-from meetings.admin import QualityFilter
-from meetings.models import ChangeRequest, FeedSource, Location, Meeting, PinSource
+from meetings.models import ChangeRequest, FeedSource, Location, Meeting
 
 
 @staff_member_required
@@ -25,22 +24,20 @@ def quality(request):
         reports = reports.filter(meeting__area_id__in=ids)
     meeting_list = reverse("admin:meetings_meeting_changelist")
 
-    def flagged(value):
-        return QualityFilter(request, {"quality": [value]}, Meeting, None).queryset(request, meetings).count()
-
-    no_pin = locations.filter(approximate=False).filter(
-        Q(latitude__isnull=True) | Q(longitude__isnull=True) | Q(pin_source=PinSource.FAILED)
-    )
     checks = [
         (
             _("Open change requests from the public"),
             reports.count(),
             reverse("admin:meetings_changerequest_changelist") + "?status__exact=open",
         ),
-        (_("Meetings not verified for 6 months"), flagged("stale"), f"{meeting_list}?quality=stale"),
+        (
+            _("Meetings not verified for 6 months"),
+            meetings.stale(timezone.localdate()).count(),
+            f"{meeting_list}?quality=stale",
+        ),
         (
             _("Probable duplicates (same place, day and time)"),
-            flagged("duplicates"),
+            meetings.probable_duplicates().count(),
             f"{meeting_list}?quality=duplicates",
         ),
         (
@@ -50,7 +47,7 @@ def quality(request):
         ),
         (
             _("Locations that need a map pin"),
-            no_pin.count(),
+            locations.needs_pin().count(),
             reverse("admin:meetings_location_changelist") + "?pin=missing",
         ),
     ]

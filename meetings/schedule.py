@@ -6,7 +6,7 @@ count from 0 = Sunday, as in the Meeting Guide format.
 
 import datetime as dt
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,10 +31,9 @@ def validate_timezone(value):
 
 
 def zone(name):
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if name not in timezone_names():  # "Etc", a folder of the zone database, is not a zone
         return ZoneInfo("UTC")
+    return ZoneInfo(name)
 
 
 def python_weekday_to_ours(python_weekday):

@@ -39,9 +39,9 @@ def meeting_json_ld(meeting, rows):
             {
                 "@type": "Schedule",
                 "repeatFrequency": "P1W",
-                "byDay": f"https://schema.org/{SCHEMA_DAYS[row.slot.weekday]}",
-                "startTime": row.slot.start_time.strftime("%H:%M"),
-                "endTime": (row.starts + row.slot.duration).strftime("%H:%M"),
+                "byDay": f"https://schema.org/{SCHEMA_DAYS[row.meeting_time.weekday]}",
+                "startTime": row.meeting_time.start_time.strftime("%H:%M"),
+                "endTime": row.ends.strftime("%H:%M"),
                 "scheduleTimezone": meeting.timezone,
             }
             for row in rows
@@ -50,19 +50,19 @@ def meeting_json_ld(meeting, rows):
     if rows:
         data["startDate"] = rows[0].starts.isoformat()
     places = []
-    location = meeting.location
-    if location and not location.approximate:
+    place = meeting.location.published if meeting.location else None
+    if place and not place.approximate:
         places.append(
             {
                 "@type": "Place",
-                "name": location.name or location.address,
+                "name": place.name or place.address,
                 "address": {
                     "@type": "PostalAddress",
-                    "streetAddress": location.address,
-                    "addressLocality": location.city,
-                    "addressRegion": location.state,
-                    "postalCode": location.postal_code,
-                    "addressCountry": location.country,
+                    "streetAddress": place.address,
+                    "addressLocality": place.city,
+                    "addressRegion": place.state,
+                    "postalCode": place.postal_code,
+                    "addressCountry": place.country,
                 },
             }
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from meetings import feeds, printing, reports, views
+from meetings import feeds, reports, views
+from meetings.printing import views as printing
 
 app_name = "meetings"
 urlpatterns = [

@@ -5,11 +5,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meetings.filters import MeetingFilter
 from tests.factories import make_group, make_location, make_meeting
 
 URL = "/api/v1/meetings"
-SEARCH_PARAMETERS = ["q", "near", "lat", "lng", "radius", "units", "day", "time", "after", "type", "access",
-                     "attendance", "lang", "area", "upcoming", "tz", "sort", "page"]  # fmt: skip
+SEARCH_PARAMETERS = [*MeetingFilter.base_filters, "page"]
 
 
 @pytest.fixture

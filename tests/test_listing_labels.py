@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from meetings.listing import choice_label
+from meetings.cards import choice_label
 from meetings.models import Meeting, MeetingTime
 
 

@@ -189,7 +189,7 @@ def test_an_unknown_place_is_a_clear_message_not_an_empty_list(client, listings)
 def test_a_misspelt_place_suggests_lists_near_close_spellings(client, listings):
     _response, body = page(client, "near=Pheonix%2C+AZ&day=1&show=1")
     assert "Did you mean:" in body
-    assert '<a href="?near=Phoenix%2C+AZ&day=1&show=1">Phoenix, AZ</a>' in body
+    assert '<a href="?day=1&near=Phoenix%2C+AZ&show=1">Phoenix, AZ</a>' in body
 
 
 def test_the_page_costs_the_same_queries_for_5_or_30_meetings(client, arizona, django_assert_num_queries):

@@ -145,7 +145,7 @@ def test_sort_by_distance_without_a_place_falls_back_to_time(client, directory):
 
 def test_the_default_order_is_by_day_then_time(client, directory):
     rows = client.get(URL).context["rows"]
-    keys = [(r.slot.weekday, r.slot.start_time) for r in rows]
+    keys = [(r.meeting_time.weekday, r.meeting_time.start_time) for r in rows]
     # Starting from today, so the order is a rotation of the week.
     rotation = keys.index(min(keys))
     assert keys[rotation:] + keys[:rotation] == sorted(keys)
@@ -217,7 +217,7 @@ def test_an_empty_result_offers_a_wider_radius_and_online_meetings(client, direc
     response = client.get(f"{URL}?lat=40.0&lng=-100.0&radius=5")
     body = response.content.decode()
     assert names(response) == []
-    assert "radius=25" in response.context["empty_help"]["wider"]
+    assert "radius=25" in response.context["wider"][1]
     assert "Search within 25 mi" in body
     assert "attendance=online" in body
 

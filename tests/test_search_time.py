@@ -151,8 +151,10 @@ def test_the_index_prefilter_of_upcoming_never_changes_what_is_found(arizona):
     moments = [dt.datetime(2026, 11, 28, 23, 55, tzinfo=ZoneInfo("UTC"))]  # Saturday night: the week wraps
     moments += [dt.datetime(2026, 11, 23, hour, 0, tzinfo=ZoneInfo("UTC")) for hour in range(0, 24, 5)]
     for now in moments:
-        exact = set(MeetingTime.objects.filter(week_window_condition(now, 180, 120)).values_list("pk", flat=True))
-        narrowed = MeetingTime.objects.filter(week_window_condition(now, 180, 120, prefilter=True))
+        zones = MeetingTime.objects.zones()
+        exact = MeetingTime.objects.filter(week_window_condition(zones, now, 180, 120))
+        exact = set(exact.values_list("pk", flat=True))
+        narrowed = MeetingTime.objects.filter(week_window_condition(zones, now, 180, 120, prefilter=True))
         assert exact, now
         assert set(narrowed.values_list("pk", flat=True)) == exact, now
     assert merged([(200, 300), (0, 60), (30, 90), (90, 100)]) == [(0, 100), (200, 300)]

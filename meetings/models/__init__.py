@@ -1,36 +1,28 @@
-"""The listings: locations, meeting types, meetings and their weekly times, and reports from the public.
+"""The listings: locations, meeting types, meetings and their times, and reports from the public.
 
-One package, three modules: listings.py (the models), querysets.py (the
-verbs they share), reports.py (change requests).
+One package: choices.py (the fixed vocabularies), listings.py (the models),
+querysets.py (the verbs they share), reports.py (change requests).
 """
 
+from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Status, Weekday
 from meetings.models.listings import (
-    LANGUAGE_CHOICES,
     Location,
     Meeting,
     MeetingTime,
     MeetingType,
-    PinSource,
     PublishedPlace,
-    normalize_phone,
     published_place,
     validate_dialable,
     validate_join_url,
 )
-from meetings.models.querysets import (
-    ATTENDANCE_CONDITIONS,
-    Attendance,
-    local_day_condition,
-    meeting_zones,
-    prefixed,
-    week_window_condition,
-)
+from meetings.models.querysets import ATTENDANCE_CONDITIONS
 from meetings.models.reports import ChangeRequest
 from meetings.models.sources import FeedSource
 
 __all__ = [
     "ATTENDANCE_CONDITIONS",
     "LANGUAGE_CHOICES",
+    "Access",
     "Attendance",
     "ChangeRequest",
     "FeedSource",
@@ -40,12 +32,9 @@ __all__ = [
     "MeetingType",
     "PinSource",
     "PublishedPlace",
-    "local_day_condition",
-    "meeting_zones",
-    "normalize_phone",
-    "prefixed",
+    "Status",
+    "Weekday",
     "published_place",
     "validate_dialable",
     "validate_join_url",
-    "week_window_condition",
 ]

@@ -2,7 +2,6 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -13,15 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
 from meetings import geo, search_text
-from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
+from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Status, Weekday
+from meetings.models.querysets import LocationQuerySet, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.models.sources import FeedSource
 from meetings.schedule import duration, validate_timezone
 from meetings.text import format_address, normalize_phone
-
-LANGUAGE_CHOICES = sorted(
-    ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
-    key=lambda pair: pair[1],
-)
 
 FEED_SLUG_LENGTH = 64  # the Meeting Guide schema's limit
 
@@ -82,13 +77,6 @@ def rough(coordinate):
     return None if coordinate is None else round(coordinate, APPROXIMATE_DECIMALS)
 
 
-class PinSource(models.TextChoices):
-    MANUAL = "manual", _("a volunteer, by hand")
-    GEOCODER = "geocoder", _("the geocoder")
-    IMPORT = "import", _("an import")
-    FAILED = "failed", _("nobody yet: the geocoder could not find the address")
-
-
 class Location(models.Model):
     area = models.ForeignKey(
         ServiceArea,
@@ -136,6 +124,7 @@ class Location(models.Model):
         help_text=_("A pin set by hand is never moved by the geocoder."),
     )
 
+    objects = LocationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -223,14 +212,8 @@ class MeetingType(models.Model):
 
 
 class Meeting(models.Model):
-    class Access(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
-        ARCHIVED = "archived", _("Archived")
+    Access = Access
+    Status = Status
 
     name = models.CharField(
         _("name"), max_length=150, help_text=_("Short, without 'HA' or 'meeting', e.g. 'Hope on Main'.")
@@ -445,14 +428,7 @@ class Meeting(models.Model):
 
 
 class MeetingTime(models.Model):
-    class Weekday(models.IntegerChoices):
-        SUNDAY = 0, _("Sunday")
-        MONDAY = 1, _("Monday")
-        TUESDAY = 2, _("Tuesday")
-        WEDNESDAY = 3, _("Wednesday")
-        THURSDAY = 4, _("Thursday")
-        FRIDAY = 5, _("Friday")
-        SATURDAY = 6, _("Saturday")
+    Weekday = Weekday
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)

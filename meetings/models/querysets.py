@@ -1,20 +1,29 @@
-"""QuerySet verbs for meetings and their weekly times, shared by every page, feed and the admin.
+"""QuerySet verbs for locations, meetings and their times, shared by every page, feed, print list and the admin.
 
-Status and access values are written as their stored strings here: the
-models import this module, so it cannot import them back.
+Who sees what is decided here and nowhere else:
+- `public()`: everything a visitor or another app may see of the directory
+  (pages, the API, the Meeting Guide feed and its CSV, the sitemap):
+  archived meetings are left out, temporarily closed ones stay, marked.
+- `active()`: meetings people can go to now (calendars, printed lists,
+  "starting soon"): temporarily closed ones are left out too.
+The data-quality rules (a place that needs a pin, a listing not verified for
+six months, probable duplicates) are verbs too, used by the admin's filters
+and the quality page alike.
 """
 
+import datetime as dt
 from collections import defaultdict
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models.functions import Mod
-from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, schedule, text
 from meetings.freshness import versioned_key
+from meetings.models.choices import Access, Attendance, PinSource, Status
+
+STALE_AFTER = dt.timedelta(days=183)
 
 
 def prefixed(condition, prefix):
@@ -43,34 +52,42 @@ class ListingQuerySet(models.QuerySet):
     def _where(self, condition):
         return self.filter(prefixed(condition, self.meeting_prefix))
 
+    def meeting_model(self):
+        return self.model._meta.get_field("meeting").related_model if self.meeting_prefix else self.model
+
     def active(self):
-        return self._where(models.Q(status="active"))
+        """Meetings being held: what calendars, printed lists and "starting soon" show."""
+        return self._where(models.Q(status=Status.ACTIVE))
 
     def public(self):
-        """Everything a visitor may see: active and temporarily closed, not archived."""
-        return self.exclude(prefixed(models.Q(status="archived"), self.meeting_prefix))
+        """Everything a visitor or an app may see: not archived (temporarily closed ones are shown as such)."""
+        return self.exclude(prefixed(models.Q(status=Status.ARCHIVED), self.meeting_prefix))
 
     def in_area(self, *areas):
         return self._where(models.Q(area_id__in=ServiceArea.objects.descendant_ids(areas)))
 
     def open(self):
-        return self._where(models.Q(access="open"))
+        return self._where(models.Q(access=Access.OPEN))
 
     def closed(self):
-        return self._where(models.Q(access="closed"))
+        return self._where(models.Q(access=Access.CLOSED))
 
     def in_language(self, code):
         return self._where(models.Q(language=code))
 
     def with_types(self, codes):
-        """Meetings that have every one of `codes`.
-
-        One join per code; a meeting has a code at most once, so no row repeats.
-        """
-        qs = self
-        for code in codes:
-            qs = qs._where(models.Q(types__code=code))
-        return qs
+        """Meetings that have every one of `codes`, in one subquery however many codes are asked for."""
+        codes = set(codes)
+        if not codes:
+            return self
+        types = self.meeting_model().types.through.objects.filter(meetingtype__code__in=codes)
+        having_all = (
+            types.values("meeting_id")
+            .annotate(found=models.Count("meetingtype_id", distinct=True))
+            .filter(found=len(codes))
+            .values("meeting_id")
+        )
+        return self._where(models.Q(pk__in=having_all))
 
     def attendable(self, *kinds):
         """Meetings a person can attend in any of `kinds` (see Attendance).
@@ -120,20 +137,60 @@ class ListingQuerySet(models.QuerySet):
 
 
 class MeetingQuerySet(ListingQuerySet):
+    def for_page(self):
+        """With everything a meeting's page shows (place, group, area, times, types), in a fixed number of queries."""
+        return self.select_related("location", "group", "area").prefetch_related("times", "types")
+
     def on_days(self, days):
         return self.filter(times__weekday__in=list(days)).distinct()
+
+    def stale(self, today):
+        """Not verified by a volunteer for six months, or never."""
+        return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=today - STALE_AFTER))
+
+    def probable_duplicates(self):
+        """Meetings with another public meeting at the same place on a day and at a time they share."""
+        MeetingTime = self.model._meta.get_field("times").related_model
+        mine = MeetingTime.objects.filter(meeting_id=models.OuterRef(models.OuterRef("pk")))
+        twin = (
+            MeetingTime.objects.public()
+            .filter(
+                meeting__location_id=models.OuterRef("location_id"),
+                weekday__in=mine.values("weekday"),
+                start_time__in=mine.values("start_time"),
+            )
+            .exclude(meeting_id=models.OuterRef("pk"))
+        )
+        return self.filter(location__isnull=False).filter(models.Exists(twin))
+
+    def at_places_needing_a_pin(self):
+        Location = self.model._meta.get_field("location").related_model
+        return self.filter(location__in=Location.objects.needs_pin())
+
+    def zones(self):
+        """The time zones meetings are held in: a handful.
+
+        Reading them is a scan of every meeting, and a search by time asks two
+        or three times: kept in the cache until the next save.
+        """
+        key = versioned_key("meeting-zones")
+        zones = cache.get(key)
+        if zones is None:
+            zones = list(self.model.objects.order_by().values_list("timezone", flat=True).distinct())
+            cache.set(key, zones, timeout=24 * 3600)
+        return zones
+
+
+class LocationQuerySet(models.QuerySet):
+    def needs_pin(self):
+        """In-person places that are not on the map: no pin yet, or the geocoder could not find them."""
+        no_pin = models.Q(latitude__isnull=True) | models.Q(longitude__isnull=True)
+        return self.filter(no_pin | models.Q(pin_source=PinSource.FAILED), approximate=False)
 
 
 PHYSICAL = models.Q(location__isnull=False, location__approximate=False)
 HAS_URL = ~models.Q(conference_url="")
 HAS_PHONE = ~models.Q(conference_phone="")
-
-
-class Attendance(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    ONLINE = "online", _("Online")
-    PHONE = "phone", _("Phone")
-    HYBRID = "hybrid", _("Hybrid")
 
 
 ATTENDANCE_CONDITIONS = {
@@ -174,9 +231,21 @@ class MinuteOfDay(models.Func):
 
 
 class MeetingTimeQuerySet(ListingQuerySet):
-    """Weekly times, filtered by the verbs of their meeting and by when they happen."""
+    """A meeting's times, filtered by the verbs of their meeting and by when they happen."""
 
     meeting_prefix = "meeting__"
+
+    def for_cards(self, *related):
+        """With what a meeting card shows (its place and types), in a fixed number of queries.
+
+        Pages that also show the group or the area ask for them:
+        `for_cards("meeting__area")`. The results page does not, and saves two
+        joins on its hottest query.
+        """
+        return self.select_related("meeting__location", *related).prefetch_related("meeting__types")
+
+    def zones(self):
+        return self.meeting_model().objects.zones()
 
     def on_days(self, days):
         return self.filter(weekday__in=list(days))
@@ -194,9 +263,15 @@ class MeetingTimeQuerySet(ListingQuerySet):
     def starting_from(self, start):
         return self.filter(start_time__gte=start)
 
-    def on_local_day(self, now, days_ahead=0):
-        """Held today (or `days_ahead` days on) where each meeting is held, in its own zone."""
-        return self.filter(local_day_condition(now, days_ahead))
+    def on_local_days(self, now, days=(), days_ahead=()):
+        """On any of the weekdays `days` (0-6), or `days_ahead` days after today where each meeting is held.
+
+        "Today" (days_ahead 0) is today in each meeting's own zone: a condition per zone.
+        """
+        condition = models.Q(weekday__in=list(days))
+        for offset in days_ahead:
+            condition |= local_day_condition(self.zones(), now, offset)
+        return self.filter(condition)
 
     def with_week_position(self, now):
         """Annotate minutes since start and until the next start, each in the meeting's own zone.
@@ -204,11 +279,11 @@ class MeetingTimeQuerySet(ListingQuerySet):
         "Now" is worked out once per zone in Python (zoneinfo knows the DST
         rules), and zones that share a local time share one CASE branch.
         """
-        zones_by_minute = defaultdict(list)
-        for name in meeting_zones():
-            zones_by_minute[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
         now_minute = models.Case(
-            *(models.When(meeting__timezone__in=names, then=models.Value(m)) for m, names in zones_by_minute.items()),
+            *(
+                models.When(meeting__timezone__in=names, then=models.Value(m))
+                for m, names in zones_by_minute(self.zones(), now).items()
+            ),
             default=models.Value(0),
             output_field=models.IntegerField(),
         )
@@ -230,6 +305,7 @@ class MeetingTimeQuerySet(ListingQuerySet):
         return (
             self.filter(
                 week_window_condition(
+                    self.zones(),
                     now,
                     schedule.MAX_DURATION_MINUTES,
                     horizon_minutes,
@@ -252,22 +328,27 @@ class MeetingTimeQuerySet(ListingQuerySet):
 WEEK_MINUTES = 7 * 24 * 60
 
 
-def week_window_condition(now, before, after, prefilter=False):
-    """Times starting between `before` minutes ago and `after` minutes ahead, in each meeting's zone.
+def zones_by_minute(zones, now):
+    """{minute of the week it is now in a zone: [zones]}: zones that share a local time share one branch of SQL."""
+    found = defaultdict(list)
+    for name in zones:
+        found[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
+    return found
+
+
+def week_window_condition(zones, now, before, after, prefilter=False):
+    """Times starting between `before` minutes ago and `after` minutes ahead, in each meeting's zone (of `zones`).
 
     The exact test needs each meeting's zone, so a join. With `prefilter` it
     is ANDed with the union of every zone's window: plain ranges on the
     indexed (weekday, start_time) that the database can use before any join.
-    That halves an online "upcoming" search at 100,000 meetings on
-    PostgreSQL; SQLite, which then looks up a meeting per time instead of
-    scanning meetings first, takes twice as long, so it is not asked there.
+    PostgreSQL answers faster that way; SQLite, which then looks up a meeting
+    per time instead of scanning meetings first, answers slower, so it is not
+    asked there (the README has the figures).
     The windows may wrap midnight and the end of the week.
     """
-    zones_by_minute = defaultdict(list)
-    for name in meeting_zones():
-        zones_by_minute[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
     exact, spans = models.Q(pk__in=[]), defaultdict(list)
-    for minute, names in zones_by_minute.items():
+    for minute, names in zones_by_minute(zones, now).items():
         in_window = models.Q(pk__in=[])
         for day, first, last in week_ranges(minute, before, after):
             in_window |= day_range(day, first, last)
@@ -308,27 +389,12 @@ def merged(ranges):
     return joined
 
 
-def local_day_condition(now, days_ahead=0):
-    """Weekly times on the local day `days_ahead` after `now`, in each meeting's own zone."""
+def local_day_condition(zones, now, days_ahead=0):
+    """Times on the local day `days_ahead` after `now`, in each meeting's own zone (of `zones`)."""
     by_day = defaultdict(list)
-    for name in meeting_zones():
+    for name in zones:
         by_day[(schedule.our_weekday(schedule.local_now(name, now)) + days_ahead) % 7].append(name)
     condition = models.Q(pk__in=[])
     for weekday, names in by_day.items():
         condition |= models.Q(weekday=weekday, meeting__timezone__in=names)
     return condition
-
-
-def meeting_zones():
-    """The time zones meetings are held in: a handful.
-
-    Reading them is a scan of every meeting (20 ms at 100,000), and a search
-    by time asks two or three times: kept in the cache until the next save.
-    """
-    key = versioned_key("meeting-zones")
-    zones = cache.get(key)
-    if zones is None:
-        meetings = apps.get_model("meetings", "Meeting").objects.order_by()
-        zones = list(meetings.values_list("timezone", flat=True).distinct())
-        cache.set(key, zones, timeout=24 * 3600)
-    return zones

@@ -1,0 +1,49 @@
+"""The fixed vocabularies of the listings, in one module that the models and their QuerySets both import."""
+
+from django.conf.locale import LANG_INFO
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = sorted(
+    ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
+    key=lambda pair: pair[1],
+)
+
+
+class Access(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Attendance(models.TextChoices):
+    """How a person can attend; derived from the location and the join link or phone, never typed."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Weekday(models.IntegerChoices):
+    """Days as the Meeting Guide format counts them: 0 is Sunday."""
+
+    SUNDAY = 0, _("Sunday")
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+
+
+class PinSource(models.TextChoices):
+    MANUAL = "manual", _("a volunteer, by hand")
+    GEOCODER = "geocoder", _("the geocoder")
+    IMPORT = "import", _("an import")
+    FAILED = "failed", _("nobody yet: the geocoder could not find the address")

@@ -1,0 +1,77 @@
+"""PDF of a printed list: WeasyPrint renders the print template, fetching nothing but our own static files."""
+
+import mimetypes
+import posixpath
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from meetings.printing.layout import ListRefused, printed_list
+
+INSTALL_HINT = "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or its system libraries (Pango) are missing on this server."""
+
+
+def render_pdf(request):
+    """PDF bytes of the list a PrintRequest (layout.parse) describes.
+
+    Not cached (the view caches). Raises ListRefused for parameters the search
+    refuses, PdfUnavailable when WeasyPrint's libraries are missing.
+    """
+    context = printed_list(request)
+    if context["problems"]:
+        raise ListRefused(context["problems"])
+    html = render_to_string("print/list.html", {**context, "pdf": True})
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:  # OSError: cffi could not load Pango
+        raise PdfUnavailable(missing_libraries_message(error)) from error
+    return HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=static_only_fetcher()).write_pdf()
+
+
+def missing_libraries_message(error):
+    return _(
+        "PDFs cannot be made on this server: WeasyPrint or its system libraries are missing (%(error)s). "
+        "Install them with: %(command)s"
+    ) % {"error": error, "command": INSTALL_HINT}
+
+
+def static_file(url):
+    """The file on disk of one of our static files, from its absolute `url`; None for any other URL."""
+    prefix = f"{settings.SITE_URL}/{settings.STATIC_URL.lstrip('/')}"
+    if not url.startswith(prefix):
+        return None
+    name = url[len(prefix) :].split("?")[0].split("#")[0]
+    if not name or name != posixpath.normpath(name) or name.startswith(("/", "..")):
+        return None
+    # Source files first; hashed names ("print.3f2a9c.css", from the manifest storage) after collectstatic.
+    found = finders.find(name)
+    if not found and staticfiles_storage.exists(name):
+        found = staticfiles_storage.path(name)
+    return found
+
+
+def static_only_fetcher():
+    """A WeasyPrint URL fetcher for our static files (read from disk) and data: URIs; it refuses every other URL."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):  # the QR code
+                return super().fetch(url, headers)
+            path = static_file(url)
+            if path is None:
+                raise ValueError(f"Printed lists load only our own static files, not {url}")
+            with open(path, "rb") as handle:
+                body = handle.read()
+            return URLFetcherResponse(url, body, {"Content-Type": mimetypes.guess_type(path)[0] or ""})
+
+    return StaticOnlyFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
