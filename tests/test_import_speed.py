@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings import importing
+from meetings.importing import matching
 from meetings.importing import import_feed
 
 
@@ -28,7 +28,7 @@ def queries(area, count):
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    monkeypatch.setattr(importing, "BATCH", 20)
+    monkeypatch.setattr(matching, "BATCH", 20)
 
 
 def test_an_import_costs_the_same_queries_for_ten_meetings_or_a_hundred(monkeypatch, arizona, colorado):

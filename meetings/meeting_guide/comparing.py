@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from meetings.meeting_guide import CLOSED, ONLINE, OPEN, reading
+from meetings.meeting_guide import CLOSED, ONLINE, OPEN, addresses, reading
 from meetings.text import normalize_phone
 
 TEXT_FACTS = [
@@ -155,12 +155,12 @@ def type_set(value):
 
 def place_parts(row):
     if row.get("city") or row.get("address"):
-        return reading.split_fields(
+        return addresses.split_fields(
             text(row.get("address")), text(row.get("city")), text(row.get("state")),
             text(row.get("postal_code")), text(row.get("country")),
         )  # fmt: skip
     formatted = text(row.get("formatted_address"))
-    return reading.parse_address(formatted) if formatted else {}
+    return addresses.parse_address(formatted) if formatted else {}
 
 
 def approximate(row):
