@@ -148,3 +148,11 @@ def test_export_takes_the_same_parameters(arizona, tmp_path):
     assert [o["name"] for o in json.loads(out.getvalue())] == ["Friday"]
     with pytest.raises(CommandError, match="There is no service area with that name"):
         call_command("export_meetings", "--area", "atlantis", stdout=StringIO())
+
+
+def test_weekly_times_written_in_bulk_without_a_slug_still_get_one(client, arizona):
+    meeting = make_meeting(arizona, name="Bulk", times=())
+    MeetingTime.objects.bulk_create(
+        [MeetingTime(meeting=meeting, weekday=day, start_time="19:00") for day in (2, 4)]  # no save(): no slug
+    )
+    assert sorted(o["slug"] for o in feed(client)) == [meeting.slug, f"{meeting.slug}--2"]

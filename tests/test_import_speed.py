@@ -4,8 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.importing import matching
-from meetings.importing import import_feed
+from meetings.importing import import_feed, matching
 
 
 def rows(count):
