@@ -3,7 +3,7 @@
 Timings go through the whole Django stack (middleware, view, template) with
 the test client; throughput goes through gunicorn (2 workers) with wrk. It
 reads the database only, except that the feed's cache entry is dropped to
-time a cold feed.
+time a cold feed, and an import is timed inside a transaction rolled back.
 """
 
 import datetime as dt
@@ -75,6 +75,7 @@ class Command(BaseCommand):
             },
             "pdf_300": self.pdf(),
             "meeting_guide_feed": self.feed(),
+            "import_orange_county_1967_rows": self.import_feed(),
             "bytes_vs_peers": self.bytes_vs_peers(zips[0], area),
         }
         if not no_load:
@@ -196,6 +197,23 @@ class Command(BaseCommand):
             "bytes": size,
             "gzip_bytes": gzipped,
         }
+
+    def import_feed(self):
+        """Seconds to import the Orange County feed (tests/data) into a new area, rolled back afterwards."""
+        from django.db import transaction
+
+        from meetings.importing import import_feed
+
+        path = settings.BASE_DIR / "tests" / "data" / "feeds" / "orange-county-tsml-1967-meetings.json"
+        rows = json.loads(path.read_text())
+        with transaction.atomic():
+            world = ServiceArea.objects.filter(parent=None).first()
+            area = ServiceArea.objects.create(name="Bench import", slug="bench-import", parent=world)
+            started = time.perf_counter()
+            report = import_feed(rows, area=area, default_timezone="America/Los_Angeles")
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return {"seconds": round(seconds, 2), "rows": len(rows), "meetings": report.created}
 
     def bytes_vs_peers(self, postcode, area):
         """Our results page against what the peers' design sends: the whole feed of the area."""
