@@ -205,6 +205,18 @@ if not DEBUG:
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Where the client's address comes from (ha_directory/clients.py): REMOTE_ADDR
+# unless proxies are trusted. TRUSTED_PROXY_COUNT: how many proxies append to
+# X-Forwarded-For before us (one TLS proxy by default when BEHIND_TLS_PROXY);
+# or CLIENT_ADDRESS_HEADER: a header the nearest proxy always overwrites,
+# e.g. X-Real-IP. Rate limits and login lockouts count per that address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Rate limits (ha_directory/ratelimit.py), per client address unless said otherwise.
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
 
 # Public pages load nothing from another host. Map tiles are the one
 # exception, and only when MAP_TILES_URL names a tile server.
