@@ -118,11 +118,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling for the volunteers' admin: 5 failures lock that username
-# from that address for an hour.
+# from that address for an hour, and LOGIN_FAILURES_PER_ADDRESS failures lock
+# the address out of every account (ha_directory/accounts.py). The address is
+# the one ha_directory/clients.py trusts, never a header the client wrote.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ha_directory.clients.client_address"
+AXES_HANDLER = "ha_directory.accounts.LoginAttemptHandler"
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 
 ROOT_URLCONF = "ha_directory.urls"
 
@@ -217,6 +222,8 @@ if TRUSTED_PROXY_COUNT < 0:
 
 # Rate limits (ha_directory/ratelimit.py), per client address unless said otherwise.
 REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 5)  # per hour
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)  # per hour, per address asked for
 
 # Public pages load nothing from another host. Map tiles are the one
 # exception, and only when MAP_TILES_URL names a tile server.
