@@ -7,6 +7,7 @@ change pages, autocompletes, form choices and actions all share one rule.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from groups.models import Membership, ServiceArea
 
@@ -32,6 +33,22 @@ def admin_area_ids(request):
     if not hasattr(request, "_admin_area_ids"):
         request._admin_area_ids = Membership.objects.area_ids_for(request.user, Membership.Role.AREA_ADMIN)
     return request._admin_area_ids
+
+
+def managed_users(request):
+    """Users whose memberships the user may manage, or every user for a superuser.
+
+    An area admin manages the people who already belong to one of the areas
+    they administer (a superuser brings anyone new in: creating a volunteer's
+    account with a membership in an area is how someone is invited there),
+    never a superuser, and only those people's memberships in their own areas.
+    """
+    users = get_user_model().objects.order_by("username")
+    ids = admin_area_ids(request)
+    if ids is None:
+        return users
+    belonging = Membership.objects.filter(area_id__in=ids).values("user_id")
+    return users.filter(pk__in=belonging, is_superuser=False)
 
 
 def in_scope(request, area_id):
