@@ -7,7 +7,11 @@ change pages, autocompletes, form choices and actions all share one rule.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import Http404
 
 from groups.models import Membership, ServiceArea
 
@@ -109,6 +113,72 @@ class ScopedAdminMixin:
         # Listings are archived, never deleted; only a superuser may remove
         # something unused (foreign keys protect anything still referenced).
         return request.user.is_superuser
+
+
+    # History (django-simple-history): the list, a version's page and its revert.
+    # simple-history checks permission against the version alone, so a volunteer
+    # could open a record's old version from before it moved to another area and
+    # revert it back into theirs. Here both the record as it is now and the
+    # version must be in the user's areas.
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_history_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.check_history_scope(request, object_id, version_id)
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        request._reverting = current
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def check_history_scope(self, request, object_id, version_id=None):
+        """The record now (and the version, if given) in the user's areas, or PermissionDenied; returns the record."""
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+            current = self.model._base_manager.filter(pk=pk).first()
+            version = None
+            if version_id is not None:
+                history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+                version = history.filter(**{self.model._meta.pk.attname: pk, "history_id": version_id}).first()
+        except (ValueError, ValidationError):
+            raise Http404 from None
+        if area_ids(request) is None:
+            return current  # superusers, including a deleted record's history
+        if current is None or not in_scope(request, self.object_area_id(current)):
+            raise PermissionDenied
+        if version_id is not None:
+            if version is None:
+                raise Http404
+            if not in_scope(request, self.object_area_id(version.instance)):
+                raise PermissionDenied
+        return current
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Versions from before the record came into the user's areas stay hidden:
+        # their names and places belong to another area.
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        ids = area_ids(request)
+        if ids is None:
+            return queryset
+        path = pk_name if self.area_path == "pk" else self.area_path
+        return queryset.filter(**{f"{path}__in": ids})
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        current = getattr(request, "_reverting", None)
+        if current is not None:
+            # A revert restores only what the user could type on the change page:
+            # fields read-only for them (an area's parent, who created a meeting) keep today's values.
+            for name in self.get_readonly_fields(request, current):
+                try:
+                    field = self.model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue
+                if field.concrete and not field.primary_key:
+                    setattr(obj, field.attname, getattr(current, field.attname))
+        return obj
 
 
 class AreaScopedListFilter(admin.RelatedOnlyFieldListFilter):
