@@ -14,6 +14,7 @@ from django.db import router, transaction
 from django.http import Http404
 
 from groups.models import Membership, ServiceArea
+from groups.versions import VersionedAdminMixin
 
 
 def area_ids(request):
@@ -60,7 +61,7 @@ def in_scope(request, area_id):
     return ids is None or area_id in ids
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(VersionedAdminMixin):
     """Limit an admin to the records of the user's areas.
 
     `area_path` is the lookup from the model to its ServiceArea id
@@ -130,6 +131,10 @@ class ScopedAdminMixin:
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra_context)
         request._reverting = current
+        return self.retrying_conflicts(self.atomic_revert, request, object_id, version_id, extra_context)
+
+    def atomic_revert(self, request, object_id, version_id, extra_context):
+        # simple-history's revert does not run in a transaction; the version check needs one.
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
+from groups.versions import VersionField
 from meetings import geo, search_text
 from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.schedule import MAX_DURATION, duration, validate_timezone
@@ -132,6 +133,7 @@ class Location(models.Model):
         blank=True,
         help_text=_("A pin set by hand is never moved by the geocoder."),
     )
+    version = VersionField()  # optimistic concurrency in the admin (groups/versions.py)
 
     history = HistoricalRecords()
 
@@ -316,6 +318,7 @@ class Meeting(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    version = VersionField()
 
     objects = MeetingQuerySet.as_manager()
     # The search text is derived from other fields (and other models): no history of its own.
