@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from groups.models import Group, ServiceArea
 from groups.versions import VersionField
 from meetings import geo, search_text
+from meetings.links import refuse_look_alike_links
 from meetings.models.querysets import Attendance, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.schedule import MAX_DURATION, duration, validate_timezone
 from meetings.text import format_address, normalize_phone
@@ -40,6 +41,7 @@ def validate_dialable(value):
 
 def validate_join_url(value):
     URLValidator(schemes=["https"], message=_("Enter the full join link, starting with https://."))(value)
+    refuse_look_alike_links(value)
 
 
 APPROXIMATE_DECIMALS = 1  # about 11 km north to south: the town, not the door
