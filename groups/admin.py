@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -189,6 +191,18 @@ class VolunteerAdmin(UserAdmin):
             obj.is_staff = True
             obj.is_superuser = False
         super().save_model(request, obj, form, change)
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    def changelist_view(self, request, extra_context=None):
+        # django-axes' "locked out" column and filter read the time of a login attempt from the
+        # request, which only a login sets; here, none means "now" (without it: a 500 on this page).
+        request.axes_attempt_time = None
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Membership)

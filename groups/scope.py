@@ -9,6 +9,8 @@ change pages, autocompletes, form choices and actions all share one rule.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import Http404
@@ -193,6 +195,23 @@ class AreaScopedListFilter(admin.RelatedOnlyFieldListFilter):
         ids = area_ids(request)
         choices = super().field_choices(field, request, model_admin)
         return choices if ids is None else [(pk, label) for pk, label in choices if pk in ids]
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, only for a record the user may see in the admin.
+
+    Django's own answers any staff user with the record's public address,
+    whose slug names it, even for another area's archived meeting.
+    """
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        model_admin = admin.site._registry.get(model)
+        obj = model_admin and model_admin.get_queryset(request).filter(pk=unquote(object_id)).first()
+    except (ContentType.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if not obj or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
 
 
 def scoped_areas(request):

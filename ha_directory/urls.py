@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from groups import scope
 from ha_directory import accounts
 from meetings import quality, seo
 from meetings.api import api
@@ -27,6 +28,8 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/quality/", quality.quality, name="admin_quality"),
+    # Before the admin's own "view on site", which would answer for any record.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(scope.view_on_site)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
