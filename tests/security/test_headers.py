@@ -2,7 +2,6 @@
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,19 +101,3 @@ def test_production_adds_hsts_https_redirects_and_secure_cookies():
     assert found["plain"] == [301, "https://meetings.example.org/healthz"]
     assert found["cookies"] == [True, True, True]
 
-
-@pytest.mark.browser
-def test_chromium_accepts_the_policy_and_use_my_location_still_works(live_server, browser, listing):
-    context = browser.new_context(geolocation={"latitude": 33.4484, "longitude": -112.074}, permissions=["geolocation"])
-    try:
-        page = context.new_page()
-        console = []
-        page.on("console", lambda message: console.append(message.text))
-        response = page.goto(live_server.url + "/")
-        assert "geolocation=(self)" in response.headers["permissions-policy"]
-        page.get_by_role("button", name="Use my location").click()
-        page.wait_for_url(re.compile(r"/meetings/\?.*lat=33\.4"))
-        assert "Hope on Main" in page.content()
-        assert not [text for text in console if "Permissions-Policy" in text or "Permissions policy" in text]
-    finally:
-        context.close()
