@@ -113,8 +113,8 @@ class MeetingTimeForm(forms.ModelForm):
         self.fields["repeats"].required = False  # empty: every week
         self.fields["interval"].required = False
         self.fields["weekday"].required = False  # an event's day comes from its date
-        if self.instance.pk and self.instance.weeks_of_month:
-            self.initial["weeks_of_month"] = self.instance.weeks_of_month.split(",")
+        weeks = self.instance.weeks_of_month if self.instance.pk else ""
+        self.initial["weeks_of_month"] = weeks.split(",") if weeks else []  # checkboxes: a list, never ""
 
     def clean_repeats(self):
         return self.cleaned_data.get("repeats") or Repeats.WEEKLY

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
+from groups.versions import VersionField
 from meetings import geo, search_text
+from meetings.links import refuse_look_alike_links
 from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Repeats, Status, Weekday
 from meetings.models.querysets import LocationQuerySet, MeetingQuerySet, MeetingTimeQuerySet
 from meetings.models.sources import FeedSource
@@ -44,6 +46,7 @@ def validate_dialable(value):
 
 def validate_join_url(value):
     URLValidator(schemes=["https"], message=_("Enter the full join link, starting with https://."))(value)
+    refuse_look_alike_links(value)
 
 
 APPROXIMATE_DECIMALS = 1  # about 11 km north to south: the town, not the door
@@ -130,6 +133,7 @@ class Location(models.Model):
         blank=True,
         help_text=_("A pin set by hand is never moved by the geocoder."),
     )
+    version = VersionField()  # optimistic concurrency in the admin (groups/versions.py)
 
     objects = LocationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -348,6 +352,7 @@ class Meeting(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    version = VersionField()
 
     objects = MeetingQuerySet.as_manager()
     # The search text is derived from other fields (and other models): no history of its own.
