@@ -168,8 +168,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# New PDFs one visitor (one address) may have rendered per minute; cached lists are not counted.
+PDF_RENDERS_PER_MINUTE = env_int("PDF_RENDERS_PER_MINUTE", 10)
 # No query of a public page may run longer than this (seconds; 0: no limit). The admin has none.
 PUBLIC_QUERY_SECONDS = env_float("PUBLIC_QUERY_SECONDS", 5.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time is SQLite's rule: a transaction that will write takes the lock when it begins
+    # (IMMEDIATE) and a second one waits for it (timeout) instead of failing with "database is locked";
+    # WAL lets pages read while a volunteer saves.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 # Tests create their own database; TEST_DATABASE_NAME lets two test runs share one server.
 if env_str("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
