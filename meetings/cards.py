@@ -7,7 +7,7 @@ into Rows here.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
 
@@ -30,6 +30,7 @@ class Row:
     attendance: str  # worked out once: templates ask for it several times per card
     now: dt.datetime
     occurrence: Occurrence | None = None  # the real date, when known
+    other_times: list = field(default_factory=list)  # the meeting's other times, in words, when it gets one card
 
     @property
     def meeting(self):

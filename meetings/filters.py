@@ -102,7 +102,7 @@ class SearchForm(forms.Form):
             try:
                 place = places.resolve(data["near"])
             except places.PlaceNotFound as missing:
-                message = _("We couldn't find '%(place)s'. Try a ZIP code, or a city and state.") % {
+                message = missing.message or _("We couldn't find '%(place)s'. Try a ZIP code, or a city and state.") % {
                     "place": missing.query[:80]
                 }
                 self.add_error("near", message)
@@ -122,7 +122,7 @@ class MeetingFilter(django_filters.FilterSet):
         max_length=200,
         error_messages={"max_length": _("Search words can be at most %(limit_value)d characters.")},
     )
-    near = django_filters.CharFilter(label=_("ZIP code, city or address"), method="filter_nothing", max_length=200)
+    near = django_filters.CharFilter(label=_("Near"), method="filter_nothing", max_length=200)
     lat = django_filters.NumberFilter(
         label=_("Latitude"), method="filter_nothing", min_value=-90, max_value=90, widget=forms.HiddenInput
     )
@@ -266,9 +266,12 @@ class MeetingFilter(django_filters.FilterSet):
             queryset = queryset.near(*self.form.point, radius_km=self.radius_km)
         if data.get("upcoming"):
             return queryset.upcoming(self.now).ordered_by("time")
+        order = data.get("sort") or "time"
         if self.lists_dates:
             queryset = queryset.coming(self.now)  # real dates: under way, then the coming week
-        return queryset.ordered_by(data.get("sort") or "time")
+            if order == "distance":
+                queryset = queryset.first_per_meeting()  # a place's meetings, not each of their dates
+        return queryset.ordered_by(order)
 
     @property
     def lists_dates(self):
@@ -279,7 +282,11 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def cleaned(self):
-        return self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        """The values the search accepted (the form validated first, whichever property asks)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
 
     @property
     def distance_units(self):

@@ -9,6 +9,10 @@ import json
 from django.conf import settings
 
 
+class GeocoderUnavailable(Exception):
+    """The geocoder did not answer (time-out, outage, refused): not the same as "no such address"."""
+
+
 class NominatimGeocoder:
     """OpenStreetMap's Nominatim through geopy, at its usage policy's one request per second."""
 
@@ -20,13 +24,13 @@ class NominatimGeocoder:
         self._geocode = RateLimiter(service.geocode, min_delay_seconds=1)
 
     def geocode(self, text):
-        """(latitude, longitude, label) or None; network and service errors read as None."""
+        """(latitude, longitude, label), or None when nothing is found; GeocoderUnavailable when it does not answer."""
         from geopy.exc import GeopyError
 
         try:
             found = self._geocode(text)
-        except (GeopyError, OSError, ValueError):
-            return None
+        except (GeopyError, OSError, ValueError) as error:
+            raise GeocoderUnavailable(str(error)) from None
         return (found.latitude, found.longitude, found.address) if found else None
 
 

@@ -9,14 +9,19 @@ are always read from the database.
 
 import csv
 import difflib
+import hashlib
+import hmac
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import zipcodes
+from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db.models import Avg, Count, Q, Value
 from django.db.models.functions import Lower, Replace
+from django.utils.translation import gettext_lazy as _
 
 from meetings import geo, geocoding
 from meetings.text import fold as text_fold
@@ -33,13 +38,15 @@ class Place:
     longitude: float
     label: str
     timezone: str
+    note: str = ""  # what the visitor should know about how we read what they typed
 
 
 class PlaceNotFound(Exception):
-    def __init__(self, query, suggestions=()):
+    def __init__(self, query, suggestions=(), message=""):
         super().__init__(query)
         self.query = query
         self.suggestions = list(suggestions)
+        self.message = message  # "" for the usual "we couldn't find"
 
 
 def fold(text):
@@ -58,11 +65,67 @@ def resolve(text):
     query = " ".join((text or "").split())
     if not query or len(query) > MAX_LENGTH or not any(ch.isalnum() for ch in query):
         raise PlaceNotFound(query[:MAX_LENGTH])
-    for finder in (from_zip, from_us_city, from_our_locations, from_world_city, from_geocoder):
+    for finder in (from_zip, from_us_city, from_our_locations, from_world_city):
         place = finder(query)
         if place is not None:
             return place
+    if STREET_ADDRESS.search(query):
+        return from_street_address(query)
+    place = from_geocoder(query)
+    if place is not None:
+        return place
     raise PlaceNotFound(query, suggestions(query))
+
+
+# Street addresses ------------------------------------------------------------------
+
+# "100 Main St", "12B Elm Street", "Flat 3, 7 High Road": a number, then a word.
+STREET_ADDRESS = re.compile(r"(^|[\s,])\d+[a-z]?\s+[^\W\d]", re.IGNORECASE)
+ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+ADDRESS_DECIMALS = 2  # about a kilometre, as "Use my location" rounds in the browser
+GEOCODED_SECONDS = 30 * 24 * 3600
+
+
+def from_street_address(query):
+    """A street address: through the configured geocoder, on the server only; else the ZIP code it holds.
+
+    The answer is cached under a keyed hash of the address (never the text
+    itself) and rounded to about a kilometre; nothing of it is logged.
+    """
+    zip_code = ZIP_IN_TEXT.search(query)
+    geocoder = geocoding.get_geocoder()
+    if geocoder is None:
+        if zip_code and (place := from_zip(zip_code.group(1))):
+            note = _("Street addresses are not looked up here: we searched near the ZIP code %(zip)s.")
+            return replace(place, note=note % {"zip": zip_code.group(1)})
+        raise PlaceNotFound(query, message=_("Type a ZIP code or a city: street addresses are not looked up here."))
+    try:
+        found = geocoded(geocoder, query)
+    except Exception:  # GeocoderUnavailable, or any other failure of a service we do not control
+
+        if zip_code and (place := from_zip(zip_code.group(1))):
+            note = _("The address service did not answer: we searched near the ZIP code %(zip)s.")
+            return replace(place, note=note % {"zip": zip_code.group(1)})
+        raise PlaceNotFound(
+            query, message=_("The address service did not answer in time. Type a ZIP code or a city.")
+        ) from None
+    if found is None:
+        raise PlaceNotFound(query, message=_("We couldn't find that address. Type a ZIP code or a city."))
+    lat, lng = found
+    return Place(lat, lng, _("the address you typed"), geo.timezone_at(lat, lng))
+
+
+def geocoded(geocoder, query):
+    """(lat, lng) rounded, or None when not found; asked once per address and month."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), text_fold(query).encode(), hashlib.sha256).hexdigest()[:32]
+    key = f"geocoded:{digest}"
+    cached = django_cache.get(key)
+    if cached is not None:
+        return tuple(cached) or None
+    answer = geocoder.geocode(query)
+    found = (round(answer[0], ADDRESS_DECIMALS), round(answer[1], ADDRESS_DECIMALS)) if answer else ()
+    django_cache.set(key, found, timeout=GEOCODED_SECONDS if found else 24 * 3600)
+    return found or None
 
 
 # US ZIP codes -------------------------------------------------------------------
@@ -223,7 +286,7 @@ def from_geocoder(query):
         return None
     try:
         found = geocoder.geocode(query)
-    except Exception:  # a geocoder outage must read as "not found", not as an error page
+    except Exception:  # an outage of the geocoder must read as "not found", not as an error page
         return None
     if not found:
         return None

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from meetings import calendar, seo
@@ -40,8 +41,13 @@ def meeting_list(request):
         # message and suggestions instead of a list.
         page, rows = None, []
     else:
-        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=dates)
+        by_distance = search.cleaned.get("sort") == "distance"
+        rows_of = dates.prefetch_related("meeting__times") if by_distance else dates
+        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=rows_of)
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
+        if by_distance:
+            for row in rows:
+                row.other_times = other_times(row)
     grouped = (search.cleaned.get("sort") or "time") == "time"
     context = {
         "search": search,
@@ -84,6 +90,15 @@ def meeting_ics(request, slug):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
     return response
+
+
+def other_times(row):
+    """The meeting's other times, in words, for the one card a meeting gets when sorted by distance."""
+    return [
+        f"{meeting_time.rule.describe()} {date_format(meeting_time.start_time, 'TIME_FORMAT')}"
+        for meeting_time in row.meeting.times.all()
+        if meeting_time.pk != row.meeting_time.pk
+    ]
 
 
 def meeting_times_of(meeting):

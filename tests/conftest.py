@@ -1,6 +1,13 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_area
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: what one test cached (a page, a geocoded address) is not another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -93,7 +93,8 @@ def test_a_configured_geocoder_is_used_only_as_a_last_resort(db, monkeypatch):
     assert places.resolve("85004").label == "85004 (Phoenix, AZ)"
     assert fake.asked == []
     place = places.resolve("1 Via Nowhere, Smalltown")
-    assert (place.latitude, place.longitude, place.label) == (45.0, 7.0, "Somewhere, Italy")
+    assert fake.asked == ["1 Via Nowhere, Smalltown"]
+    assert (place.latitude, place.longitude, place.label) == (45.0, 7.0, "the address you typed")
     assert place.timezone == "Europe/Rome"
 
 

@@ -315,6 +315,11 @@ class OccurrenceQuerySet(ListingQuerySet):
             starts_at__gt=now - schedule.MAX_EVENT_DURATION, ends_at__gt=now, starts_at__lte=now + horizon
         )
 
+    def first_per_meeting(self):
+        """Of these dates, each meeting's first: one card per meeting (its next date), when sorted by distance."""
+        earliest = self.filter(meeting_id=models.OuterRef("meeting_id")).order_by("starts_at", "pk").values("pk")[:1]
+        return self.filter(pk=models.Subquery(earliest))
+
     def meeting(self):
         """Dates when the meeting is held: not cancelled, closed or moved away."""
         return self.filter(state__in=[OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE])

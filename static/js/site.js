@@ -45,7 +45,7 @@
         params.delete("page");
         params.set("lat", round(position.coords.latitude));
         params.set("lng", round(position.coords.longitude));
-        params.set("sort", "distance");
+        params.delete("sort");  // now first, within the radius: the distance is on every card
         if (zone) { params.set("tz", zone); }
         Array.from(params.keys()).forEach(function (key) { if (params.get(key) === "") { params.delete(key); } });
         window.location.assign(form.getAttribute("action") + "?" + params.toString());
@@ -55,13 +55,13 @@
     });
   });
 
-  // Online and phone meeting times, also in the viewer's own zone.
+  // Online and phone meeting times, also in the viewer's own zone: the one place any page says "your time".
+  // The server never guesses a visitor's zone, so without JavaScript no page shows one.
   if (zone) {
     var dayTime = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
       weekday: "short", hour: "numeric", minute: "2-digit", timeZone: zone
     });
     document.querySelectorAll("time[data-viewer-time]").forEach(function (el) {
-      if (el.querySelector(".viewer-time")) { return; }
       var when = new Date(el.getAttribute("datetime"));
       if (isNaN(when)) { return; }
       var offset = el.getAttribute("datetime").slice(-6);
