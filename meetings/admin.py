@@ -22,6 +22,7 @@ from meetings.models import (
     PinSource,
 )
 from meetings.schedule import validate_timezone
+from meetings.widgets import PinPickerAdminMixin
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
 
@@ -42,7 +43,7 @@ class PinFilter(admin.SimpleListFilter):
 
 
 @admin.register(Location)
-class LocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class LocationAdmin(PinPickerAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "address", "city", "state", "postal_code", "approximate", "has_pin"]
     list_filter = [("area", AreaScopedListFilter), PinFilter, "approximate", "country"]
     list_select_related = ["area"]

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from ha_directory.settings import content_security_policy
 from tests.browser.test_public_pages import serious_violations
@@ -48,6 +49,11 @@ def open_map(page):
     page.locator("[data-map-canvas][data-markers]").wait_for()
 
 
+def tiles_loaded(page):
+    # Not "networkidle": a page reaches it once, at its load, and never waits for it again.
+    page.locator(".leaflet-tile-loaded").first.wait_for()
+
+
 def markers_shown(page):
     """Meeting times the map shows: each lone marker counts one, each cluster its number."""
     lone = page.locator(".leaflet-marker-icon:not(.marker-cluster)").count()
@@ -68,7 +74,7 @@ def test_no_tile_is_asked_for_before_the_press_then_the_map_shows_exactly_the_li
     assert listed == 4  # in person within 25 miles: Hope on Main twice, Tempe, Glendale
 
     open_map(page)
-    page.wait_for_load_state("networkidle")
+    tiles_loaded(page)
     assert page.locator("[data-map-canvas]").get_attribute("data-markers") == str(listed)
     assert markers_shown(page) == listed
     assert map_tiles.tiles, "the map asked for no tile"
@@ -130,7 +136,7 @@ def test_a_meeting_page_shows_its_place_on_a_small_map_when_asked(live_server, p
     page.get_by_role("button", name="Show on a map").click()
     page.locator("[data-map-canvas][data-markers='1']").wait_for()
     assert page.locator(".leaflet-marker-icon").get_attribute("title") == "St. Brigid's Hall"
-    page.wait_for_load_state("networkidle")
+    tiles_loaded(page)
     assert map_tiles.tiles
     problems = serious_violations(page)
     assert not problems, problems
@@ -173,3 +179,109 @@ def test_without_javascript_directions_go_to_openstreetmap(live_server, browser,
     href = page.get_by_role("link", name="Directions", exact=True).get_attribute("href")
     assert href == "https://www.openstreetmap.org/directions?to=33.449%2C-112.074"
     context.close()
+
+
+# The admin's pin picker ---------------------------------------------------------------
+
+
+@pytest.fixture
+def volunteer_page(live_server, page, django_user_model):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "correct-horse-battery-9")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("correct-horse-battery-9")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    return page
+
+
+def open_location(page, live_server, location):
+    page.goto(live_server.url + f"/admin/meetings/location/{location.pk}/change/")
+    page.locator("[data-pin-map] .leaflet-marker-icon").wait_for()
+    tiles_loaded(page)
+
+
+def test_a_click_on_the_map_or_a_drag_of_the_pin_sets_latitude_and_longitude(
+    live_server, volunteer_page, directory, map_tiles
+):
+    page = volunteer_page
+    hall = directory.locations.get(name="St. Brigid's Hall")
+    open_location(page, live_server, hall)
+    assert map_tiles.tiles  # the picker shows its map straight away: the volunteer came to set the pin
+    before = (page.input_value("#id_latitude"), page.input_value("#id_longitude"))
+    assert before == ("33.449", "-112.074")
+
+    page.locator("[data-pin-map]").click(position={"x": 60, "y": 60})  # up and to the left of the pin
+    clicked = (float(page.input_value("#id_latitude")), float(page.input_value("#id_longitude")))
+    assert clicked[0] > 33.449 and clicked[1] < -112.074
+    assert "Pin moved" in page.locator("[data-pin-status]").inner_text()
+
+    pin = page.locator("[data-pin-map] .leaflet-marker-icon").bounding_box()
+    page.mouse.move(pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] - 4)
+    page.mouse.down()
+    page.mouse.move(pin["x"] + 200, pin["y"] + 150, steps=8)
+    page.mouse.up()
+    dragged = (float(page.input_value("#id_latitude")), float(page.input_value("#id_longitude")))
+    assert dragged[0] < clicked[0] and dragged[1] > clicked[1]
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    hall.refresh_from_db()
+    assert (round(hall.latitude, 6), round(hall.longitude, 6)) == dragged
+
+
+def test_the_time_zone_follows_the_pin_unless_the_volunteer_typed_one(
+    live_server, volunteer_page, directory, map_tiles
+):
+    page = volunteer_page
+    hall = directory.locations.get(name="St. Brigid's Hall")
+    open_location(page, live_server, hall)
+    page.fill("#id_latitude", "39.7392")
+    page.fill("#id_longitude", "-104.9903")
+    page.locator("#id_longitude").dispatch_event("change")
+    page.locator("[data-pin-status]", has_text="Time zone from the pin: America/Denver.").wait_for()
+    assert page.input_value("#id_timezone") == "America/Denver"
+
+    page.fill("#id_timezone", "America/Phoenix")  # typed by the volunteer: kept from now on
+    page.evaluate("() => { window.lookups = 0; const f = fetch; fetch = (...a) => (window.lookups++, f(...a)); }")
+    page.locator("[data-pin-map]").click(position={"x": 80, "y": 80})
+    assert page.locator("[data-pin-status]").inner_text() == "Pin moved. Save to keep it."
+    assert page.evaluate("window.lookups") == 0  # the zone is not even asked for
+    assert page.input_value("#id_timezone") == "America/Phoenix"
+
+
+def test_find_from_address_asks_our_server_which_asks_the_geocoder(
+    live_server, volunteer_page, directory, map_tiles, settings, monkeypatch
+):
+    from meetings import geocoding
+    from tests.fakes import FakeGeocoder
+
+    settings.GEOCODER = "nominatim"
+    fake = FakeGeocoder(answer=(39.739236, -104.990251, "1437 Bannock St, Denver, CO"))
+    monkeypatch.setattr(geocoding, "get_geocoder", lambda: fake)
+    page = volunteer_page
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
+    open_location(page, live_server, directory.locations.get(name="Grace Church"))
+    page.fill("#id_address", "1437 Bannock St")
+    page.fill("#id_city", "Denver")
+    page.fill("#id_state", "CO")
+    page.get_by_role("button", name="Find from address").click()
+    page.locator("[data-pin-status]", has_text="Found: 1437 Bannock St, Denver, CO").wait_for()
+    assert (page.input_value("#id_latitude"), page.input_value("#id_longitude")) == ("39.739236", "-104.990251")
+    assert page.input_value("#id_timezone") == "America/Denver"
+    assert fake.asked == ["1437 Bannock St, Denver, CO 85004, US"]  # the ZIP left from Tempe: sent as typed
+    assert hosts == {urlparse(live_server.url).netloc, urlparse(map_tiles.url).netloc}
+
+    fake.answer = None
+    page.get_by_role("button", name="Find from address").click()
+    page.locator("[data-pin-status].error", has_text="could not find that address").wait_for()
+
+
+def test_the_pin_picker_has_no_serious_accessibility_violation(live_server, volunteer_page, directory, map_tiles):
+    open_location(volunteer_page, live_server, directory.locations.get(name="St. Brigid's Hall"))
+    # The picker's own part: the rest of the admin's pages have their own scans.
+    results = Axe().run(volunteer_page, context=".pin-picker")
+    violations = results.response["violations"]
+    found = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+    assert not found, found
