@@ -70,10 +70,12 @@
       return box.dataset.zone.replace("%(zone)s", name);
     }
 
-    function showPin(p, zoom) {
+    // A pin put on the map by hand stays where the hand put it; one typed or looked up is brought into view.
+    function showPin(p, recentre) {
       if (!map) { return; }
       if (!marker) {
-        marker = L.marker(p, { icon: icon, draggable: true, title: box.dataset.pinLabel, alt: box.dataset.pinLabel }).addTo(map);
+        var label = box.dataset.pinLabel;
+        marker = L.marker(p, { icon: icon, draggable: true, title: label, alt: label }).addTo(map);
         marker.on("dragend", function () {
           var moved = marker.getLatLng();
           pinned([moved.lat, moved.lng]);
@@ -81,15 +83,15 @@
       } else {
         marker.setLatLng(p);
       }
-      map.setView(p, zoom || Math.max(map.getZoom(), 15));
+      if (recentre) { map.setView(p, Math.max(map.getZoom() || 0, 16), { animate: false }); }
     }
 
-    // The pin moved (click, drag or lookup): the fields, the link and the time zone follow.
-    function pinned(p, message) {
+    // The pin moved (click, drag, typed or looked up): the fields, the link and the time zone follow.
+    function pinned(p, message, recentre) {
       lat.value = decimal(p[0]);
       lng.value = decimal(p[1]);
       updateLink();
-      showPin(p);
+      showPin(p, recentre);
       say(message || box.dataset.moved);
       if (!zone || zoneTyped) { return; }
       var move = ++moves;
@@ -105,7 +107,7 @@
       field.addEventListener("change", function () {
         var p = point();
         updateLink();
-        if (p) { pinned(p); }
+        if (p) { pinned(p, "", true); }
       });
     });
     ADDRESS.forEach(function (name) { if (fields[name]) { fields[name].addEventListener("change", updateLink); } });
@@ -119,7 +121,7 @@
         ask(values).then(function (answer) {
           if (!answer.ok) { say(answer.data.message || box.dataset.failed, true); return; }
           var found = box.dataset.found.replace("%(label)s", answer.data.label || address());
-          pinned([answer.data.latitude, answer.data.longitude], found);
+          pinned([answer.data.latitude, answer.data.longitude], found, true);
           var note = setZone(answer.data.timezone);
           if (note) { say(found + " " + note); }
         }).catch(function () {
@@ -138,7 +140,7 @@
       });
       map.on("click", function (event) { pinned([event.latlng.lat, event.latlng.lng]); });
       var start = point();
-      if (start) { showPin(start, 16); } else { map.setView([20, 0], 2); }
+      if (start) { showPin(start, true); } else { map.setView([20, 0], 2); }
     }
     updateLink();
   }
