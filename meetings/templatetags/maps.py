@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from meetings import maps
 
@@ -34,6 +35,8 @@ def map_settings():
             "icon-retina": static(LEAFLET + "images/marker-icon-2x.png"),
             "shadow": static(LEAFLET + "images/marker-shadow.png"),
         },
+        # Leaflet's own words, in the page's language.
+        "labels": {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "close": _("Close")},
     }
 
 

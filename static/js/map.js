@@ -54,9 +54,16 @@
   }
 
   function baseMap(box, canvas) {
-    var map = L.map(canvas, { scrollWheelZoom: false, attributionControl: false });
+    var d = box.dataset;
+    // Zoom buttons at the bottom right: in reach of a thumb, and clear of popups, which open upwards.
+    var map = L.map(canvas, { scrollWheelZoom: false, attributionControl: false, zoomControl: false });
+    L.control.zoom({ position: "bottomright", zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", d.close); close.title = d.close; }
+    });
     // The tile server learns which tiles are shown, never from which page: no Referer.
-    L.tileLayer(box.dataset.tiles, { maxZoom: 19, referrerPolicy: "no-referrer" }).addTo(map);
+    L.tileLayer(d.tiles, { maxZoom: 19, referrerPolicy: "no-referrer" }).addTo(map);
     return map;
   }
 

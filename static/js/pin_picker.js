@@ -132,7 +132,8 @@
 
     var canvas = box.querySelector("[data-pin-map]");
     if (canvas && window.L) {
-      map = L.map(canvas, { attributionControl: false, scrollWheelZoom: false });
+      map = L.map(canvas, { attributionControl: false, scrollWheelZoom: false, zoomControl: false });
+      L.control.zoom({ zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut }).addTo(map);
       L.tileLayer(box.dataset.tiles, { maxZoom: 19, referrerPolicy: "no-referrer" }).addTo(map);
       icon = L.icon({
         iconUrl: box.dataset.icon, iconRetinaUrl: box.dataset.iconRetina, shadowUrl: box.dataset.shadow,
