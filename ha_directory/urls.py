@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from meetings import quality, seo
+from meetings import occurrences, quality, seo
 from meetings.api import api
 
 admin.site.site_header = _("HA meeting directory: volunteers")
@@ -16,6 +16,11 @@ admin.site.index_title = _("Keep the listings true")
 
 @never_cache
 def healthz(request):
+    """200 "ok" while the site can serve; 503 saying why when the dates of meetings run out soon."""
+    last = occurrences.falling_short()
+    if last:
+        message = f"The dates of meetings end on {last}: run `manage.py extend_occurrences` daily.\n"
+        return HttpResponse(message, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -20,8 +20,11 @@ from meetings.models import (
     MeetingTime,
     MeetingType,
     PinSource,
+    Repeats,
+    ScheduleChange,
 )
-from meetings.schedule import validate_timezone
+from meetings.models.choices import WEEKS_OF_MONTH
+from meetings.schedule import python_weekday_to_ours, validate_timezone
 from meetings.widgets import PinPickerAdminMixin
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
@@ -89,10 +92,70 @@ class MeetingTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class MeetingTimeForm(forms.ModelForm):
+    """A time as a volunteer says it: the day and hours, then how it repeats ("Monthly", the 1st and 3rd)."""
+
+    weeks_of_month = forms.MultipleChoiceField(
+        label=_("weeks of the month"),
+        choices=WEEKS_OF_MONTH,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For 'monthly' only."),
+    )
+
+    class Meta:
+        model = MeetingTime
+        fields = ["weekday", "start_time", "end_time", "repeats", "interval", "weeks_of_month", "starts_on", "ends_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["repeats"].required = False  # empty: every week
+        self.fields["interval"].required = False
+        self.fields["weekday"].required = False  # an event's day comes from its date
+        if self.instance.pk and self.instance.weeks_of_month:
+            self.initial["weeks_of_month"] = self.instance.weeks_of_month.split(",")
+
+    def clean_repeats(self):
+        return self.cleaned_data.get("repeats") or Repeats.WEEKLY
+
+    def clean_interval(self):
+        return self.cleaned_data.get("interval") or 1
+
+    def clean_weeks_of_month(self):
+        return ",".join(self.cleaned_data.get("weeks_of_month") or [])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("weekday") is None:
+            if data.get("repeats") == Repeats.ONCE and data.get("starts_on"):
+                self.instance.weekday = python_weekday_to_ours(data["starts_on"].weekday())
+            elif self.has_changed():
+                self.add_error("weekday", _("Which day of the week?"))
+        return data
+
+
 class MeetingTimeInline(InheritedPermissionsInline):
     model = MeetingTime
+    form = MeetingTimeForm
     extra = 1
-    verbose_name_plural = _("weekly times (in the meeting's time zone)")
+    verbose_name = _("time")
+    verbose_name_plural = _("times (in the meeting's time zone)")
+
+
+class ScheduleChangeInline(InheritedPermissionsInline):
+    model = ScheduleChange
+    fk_name = "meeting"
+    extra = 0
+    fields = ["kind", "meeting_time", "date", "until", "new_date", "new_start", "new_end", "note"]
+    verbose_name = _("dated change")
+    verbose_name_plural = _("dated changes: cancelled on a date, closed for a while, moved once")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "meeting_time":
+            meeting_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            field.queryset = field.queryset.filter(meeting_id=meeting_id) if meeting_id else field.queryset.none()
+        return field
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -210,7 +273,7 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["area", "group", "location"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["types"]
-    inlines = [MeetingTimeInline]
+    inlines = [MeetingTimeInline, ScheduleChangeInline]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     actions = ["mark_verified", "archive", "restore"]
     fieldsets = [

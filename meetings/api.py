@@ -8,14 +8,16 @@ parameter, never a 500 and never a silently empty list.
 
 import django_filters
 from django.utils import timezone
+from icalendar import vRecur
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, create_model
 
 from groups.models import ServiceArea
+from meetings import schedule
 from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.models import MeetingTime, MeetingType
+from meetings.models import MeetingType, Occurrence
 from meetings.pagination import page_with_total
 
 PAGE_SIZE = 50
@@ -59,6 +61,22 @@ class LocationOut(Schema):
     notes: str
 
 
+class DateOut(Schema):
+    starts: str  # ISO 8601 with the meeting's offset
+    ends: str
+    state: str  # scheduled, cancelled, closed, moved_away (moved to another date), moved_here
+    note: str
+
+
+class RecurrenceOut(Schema):
+    repeats: str  # weekly, every_n_weeks, monthly, once
+    rrule: str | None  # the iCalendar RRULE (None for one date)
+    interval: int
+    weeks_of_month: list[int]  # 1-5, -1 for the last
+    first_date: str | None
+    last_date: str | None
+
+
 class MeetingTimeOut(Schema):
     slug: str
     name: str
@@ -67,7 +85,14 @@ class MeetingTimeOut(Schema):
     time: str
     end_time: str | None
     timezone: str
-    starts: str  # the next occurrence, ISO 8601 with the meeting's offset
+    recurrence: RecurrenceOut
+    starts: str  # this result's date (the next one, or under way), ISO 8601 with the meeting's offset
+    ends: str
+    state: str
+    in_progress: bool
+    next_start: str | None  # the next date it meets (not cancelled, closed or moved away)
+    next_end: str | None
+    next_dates: list[DateOut]  # the coming dates, up to five, with their changes
     access: str
     attendance: str | None
     status: str
@@ -133,9 +158,36 @@ def page_link(request, number):
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def meeting_time_out(request, row, units):
+def date_out(date, zone_name):
+    here = schedule.zone(zone_name)
+    note = date.change.note if date.change else ""
+    return {
+        "starts": date.starts_at.astimezone(here).isoformat(),
+        "ends": date.ends_at.astimezone(here).isoformat(),
+        "state": date.state,
+        "note": note,
+    }
+
+
+def recurrence_out(meeting_time):
+    rule = meeting_time.rule
+    ical = rule.ical()
+    return {
+        "repeats": rule.repeats,
+        "rrule": vRecur(ical).to_ical().decode() if ical else None,
+        "interval": rule.interval,
+        "weeks_of_month": list(rule.weeks),
+        "first_date": rule.first.isoformat() if rule.first else None,
+        "last_date": rule.last.isoformat() if rule.last else None,
+    }
+
+
+def meeting_time_out(request, row, units, coming):
     meeting, meeting_time = row.meeting, row.meeting_time
     place = meeting.location.published if meeting.location else None
+    dates = coming.get(meeting_time.pk, [])
+    meets = next((date for date in dates if date.meets), None)
+    here = schedule.zone(meeting.timezone)
     return {
         "slug": meeting.slug,
         "name": meeting.name,
@@ -144,7 +196,14 @@ def meeting_time_out(request, row, units):
         "time": meeting_time.start_time.strftime("%H:%M"),
         "end_time": meeting_time.end_time.strftime("%H:%M") if meeting_time.end_time else None,
         "timezone": meeting.timezone,
+        "recurrence": recurrence_out(meeting_time),
         "starts": row.starts.isoformat(),
+        "ends": row.ends.isoformat(),
+        "state": row.state,
+        "in_progress": row.in_progress,
+        "next_start": meets.starts_at.astimezone(here).isoformat() if meets else None,
+        "next_end": meets.ends_at.astimezone(here).isoformat() if meets else None,
+        "next_dates": [date_out(date, meeting.timezone) for date in dates[:5]],
         "access": meeting.access,
         "attendance": meeting.attendance.value if meeting.attendance else None,
         "status": meeting.status,
@@ -165,18 +224,20 @@ def meeting_time_out(request, row, units):
 
 @api.get("/meetings", response={200: PageOut, 400: ErrorOut}, summary="Search meetings", tags=["meetings"])
 def meetings(request, params: Query[SearchParams]):
-    """One result per weekly time, with the search parameters of the website's /meetings/ page."""
+    """One result per date in the coming week (under way first, then by start), with the search parameters of the
+    website's /meetings/ page; each with its recurrence and its next dates."""
     now = timezone.now()
-    times = MeetingTime.objects.public().for_cards("meeting__group", "meeting__area")
-    search = MeetingFilter(request.GET, queryset=times, now=now)
+    dates = Occurrence.objects.public().for_cards("meeting__group", "meeting__area")
+    search = MeetingFilter(request.GET, queryset=dates, now=now)
     if search.problems:
         errors = {}
         for problem in search.problems:
             errors.setdefault(problem["field"], []).append(str(problem["message"]))
         return Status(400, {"detail": "Some parameters are not valid.", "errors": errors})
-    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=times)
+    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=dates)
     paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
+    coming = coming_dates([row.meeting_time for row in rows], now)
     return Status(
         200,
         {
@@ -185,9 +246,19 @@ def meetings(request, params: Query[SearchParams]):
             "pages": paginator.num_pages,
             "next": page_link(request, page.next_page_number()) if page.has_next() else None,
             "previous": page_link(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": [meeting_time_out(request, row, search.distance_units) for row in rows],
+            "results": [meeting_time_out(request, row, search.distance_units, coming) for row in rows],
         },
     )
+
+
+def coming_dates(meeting_times, now):
+    """{time id: [its dates not yet over, in order]} for a page of results, in one query."""
+    found = {}
+    ids = {meeting_time.pk for meeting_time in meeting_times}
+    dates = Occurrence.objects.filter(meeting_time_id__in=ids, ends_at__gt=now).select_related("change")
+    for date in dates.order_by("starts_at"):
+        found.setdefault(date.meeting_time_id, []).append(date)
+    return found
 
 
 @api.get("/areas", response=list[AreaOut], summary="Service areas", tags=["reference"])

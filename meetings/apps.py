@@ -7,9 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from meetings import freshness, search_text
+        from meetings import freshness, occurrences, search_text
         from meetings.printing import checks
 
         freshness.connect()
+        occurrences.connect(self)
         search_text.connect()
         checks.register()

@@ -1,32 +1,43 @@
-"""What a card shows of one meeting time: its next start in the meeting's zone and the viewer's, its distance.
+"""What a card shows of one meeting time: its date (the next, or the one a search found), in the meeting's zone
+and the viewer's, whether it is under way, cancelled or moved, and its distance.
 
 Results pages, area and group pages, the API and printed lists all turn the
-MeetingTime rows of a search into Rows here.
+rows of a search (real dates, Occurrence; or a meeting's times, MeetingTime)
+into Rows here.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from meetings import geo, schedule
-from meetings.models import Attendance, Meeting, MeetingTime
+from meetings.models import Attendance, Meeting, MeetingTime, Occurrence, OccurrenceState
+
+SOON = dt.timedelta(hours=1)  # "starts in 20 min" within this
 
 
 @dataclass
 class Row:
     meeting_time: MeetingTime
-    starts: object  # aware datetime of the next occurrence, in the meeting's zone
-    viewer_starts: object  # the same in the viewer's zone, when it differs, else None
+    starts: dt.datetime  # this date's start, in the meeting's zone
+    ends: dt.datetime
+    viewer_starts: dt.datetime | None  # the same in the viewer's zone, when the viewer's zone is known and differs
     distance: float | None
     attendance: str  # worked out once: templates ask for it several times per card
-
-    @property
-    def attendance_label(self):
-        return Attendance(self.attendance).label if self.attendance else ""
+    now: dt.datetime
+    occurrence: Occurrence | None = None  # the real date, when known
 
     @property
     def meeting(self):
         return self.meeting_time.meeting
+
+    @property
+    def attendance_label(self):
+        return Attendance(self.attendance).label if self.attendance else ""
 
     # get_FOO_display() rebuilds a dict of every choice on each call, and
     # hashing the lazy labels translates each one: for the language field that
@@ -44,8 +55,73 @@ class Row:
         return choice_label(Meeting, "language", self.meeting.language)
 
     @property
-    def ends(self):
-        return self.starts + self.meeting_time.duration
+    def rule(self):
+        return self.meeting_time.rule
+
+    @property
+    def state(self):
+        return self.occurrence.state if self.occurrence else OccurrenceState.SCHEDULED
+
+    @property
+    def meets(self):
+        return self.state in (OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE)
+
+    @property
+    def change(self):
+        return self.occurrence.change if self.occurrence else None
+
+    @property
+    def in_progress(self):
+        return self.meets and self.starts is not None and self.starts <= self.now < self.ends
+
+    @property
+    def minutes_since_start(self):
+        return int((self.now - self.starts).total_seconds() // 60)
+
+    @property
+    def minutes_to_start(self):
+        """Minutes until it starts, when that is within the hour; else None."""
+        if not self.meets or self.starts is None or self.starts <= self.now or self.starts - self.now > SOON:
+            return None
+        return max(1, int((self.starts - self.now).total_seconds() // 60))
+
+    @property
+    def local_today(self):
+        return schedule.local_now(self.meeting.timezone, self.now).date()
+
+    @property
+    def day_heading(self):
+        """"Today", "Tomorrow", then the weekday and date ("Saturday, 6 December"), where the meeting is held."""
+        if self.starts is None:
+            return _("No dates to come")
+        offset = (self.starts.date() - self.local_today).days
+        if offset == 0:
+            return _("Today")
+        if offset == 1:
+            return _("Tomorrow")
+        return date_format(self.starts.date(), "l, j F")
+
+    @property
+    def state_label(self):
+        """"Cancelled today", "Closed until 3 March", "Moved to Friday 7:00 PM", or ""."""
+        state, change = self.state, self.change
+        if self.starts is None:
+            return ""
+        when = _("today") if self.starts.date() == self.local_today else date_format(self.starts.date(), "D j M")
+        if state == OccurrenceState.CANCELLED:
+            return _("Cancelled %(when)s") % {"when": when}
+        if state == OccurrenceState.CLOSED and change and change.until:
+            return _("Closed until %(date)s") % {"date": date_format(change.until, "j F")}
+        if state == OccurrenceState.MOVED_AWAY and change:
+            moved = change.new_date or change.date
+            time = change.new_start or self.meeting_time.start_time
+            return _("Moved to %(day)s %(time)s") % {
+                "day": date_format(moved, "l j F"),
+                "time": date_format(dt.datetime.combine(moved, time), "TIME_FORMAT"),
+            }
+        if state == OccurrenceState.MOVED_HERE:
+            return _("Moved here this time")
+        return ""
 
 
 @cache
@@ -59,24 +135,62 @@ def choice_label(model, field_name, value):
     return choice_labels(model, field_name).get(value, value)
 
 
-def present(meeting_times, now, viewer_timezone=None, units="mi"):
-    """Rows for templates: local times, the viewer's time for remote meetings, distance in units."""
+def present(items, now, viewer_timezone=None, units="mi", next_dates=None):
+    """Rows for templates from Occurrences (their own date) or MeetingTimes (their next date).
+
+    For MeetingTimes the next dates come from `next_dates` ({time id:
+    Occurrence}, see next_dates_of()) or, beyond the table, from the rule.
+    """
     rows = []
-    for meeting_time in meeting_times:
+    for item in items:
+        if isinstance(item, Occurrence):
+            meeting_time, found = item.meeting_time, item
+            meeting_time.meeting = item.meeting  # loaded by the search: no query per card
+        else:
+            meeting_time, found = item, (next_dates or {}).get(item.pk)
         meeting = meeting_time.meeting
-        starts = schedule.next_occurrence(meeting_time.weekday, meeting_time.start_time, meeting.timezone, now)
+        here = schedule.zone(meeting.timezone)
+        if found is not None:
+            starts, ends = found.starts_at.astimezone(here), found.ends_at.astimezone(here)
+        else:
+            starts, ends = next_by_rule(meeting_time, meeting.timezone, now)
         viewer_starts = None
         remote = meeting.conference_url or meeting.conference_phone
-        if viewer_timezone and viewer_timezone != meeting.timezone and remote:
+        if viewer_timezone and viewer_timezone != meeting.timezone and remote and starts is not None:
             shifted = starts.astimezone(schedule.zone(viewer_timezone))
             if shifted.utcoffset() != starts.utcoffset():
                 viewer_starts = shifted
-        distance_km = getattr(meeting_time, "distance_km", None)
+        distance_km = getattr(item, "distance_km", None)
         distance = round(geo.from_km(distance_km, units), 1) if distance_km is not None else None
-        rows.append(Row(meeting_time, starts, viewer_starts, distance, meeting.attendance))
+        rows.append(Row(meeting_time, starts, ends, viewer_starts, distance, meeting.attendance, now, found))
     return rows
 
 
+def next_by_rule(meeting_time, zone_name, now, days=400):
+    """The next (start, end) of a time from its rule alone, for dates beyond the table; (None, None) if none."""
+    today = schedule.local_now(zone_name, now).date()
+    since, until = today - dt.timedelta(days=1), today + dt.timedelta(days=days)
+    for begins, ends in meeting_time.rule.instants(zone_name, since, until):
+        if ends > now:
+            return begins, ends
+    return None, None
+
+
+def next_dates_of(meeting_times, now):
+    """{time id: its next Occurrence not yet over}, for a page of MeetingTimes, in one query."""
+    found = {}
+    ids = [meeting_time.pk for meeting_time in meeting_times]
+    upcoming = Occurrence.objects.filter(meeting_time_id__in=ids, ends_at__gt=now).select_related("change")
+    for date in upcoming.order_by("starts_at"):
+        found.setdefault(date.meeting_time_id, date)
+    return found
+
+
 def by_day(rows):
-    """[(weekday label, rows)] keeping the order rows came in."""
+    """[(heading, rows)]: "Today", "Tomorrow", "Saturday, 6 December"... keeping the order rows came in."""
+    return [(heading, list(group)) for heading, group in groupby(rows, key=lambda row: row.day_heading)]
+
+
+def by_weekday(rows):
+    """[(weekday, rows)] for lists of a meeting's times by the day of the week (group pages, printed lists)."""
     return [(label, list(group)) for label, group in groupby(rows, key=lambda row: row.weekday_label)]

@@ -117,7 +117,7 @@ def feed_slots():
 @require_safe
 def meetings_ics(request):
     """A calendar of the meetings a search finds (same parameters as /meetings/)."""
-    times = MeetingTime.objects.active().for_cards("meeting__area")
+    times = MeetingTime.objects.active().for_cards("meeting__area").prefetch_related("meeting__schedule_changes")
     search = MeetingFilter(request.GET, queryset=times, now=timezone.now())
     if search.problems:
         return bad_parameters(search)

@@ -17,15 +17,13 @@ import django_filters
 import django_filters.fields
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import F, IntegerField, Value
-from django.db.models.functions import Mod
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
-from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType
+from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType, Occurrence
 
 DAY_CHOICES = [(str(value), label) for value, label in MeetingTime.Weekday.choices] + [
     ("today", _("Today")),
@@ -267,19 +265,15 @@ class MeetingFilter(django_filters.FilterSet):
         if self.form.point:
             queryset = queryset.near(*self.form.point, radius_km=self.radius_km)
         if data.get("upcoming"):
-            return queryset.upcoming(self.now)
-        return self.ordered(queryset, data.get("sort") or "time")
+            return queryset.upcoming(self.now).ordered_by("time")
+        if self.lists_dates:
+            queryset = queryset.coming(self.now)  # real dates: under way, then the coming week
+        return queryset.ordered_by(data.get("sort") or "time")
 
-    def ordered(self, queryset, order):
-        if order == "distance":
-            return queryset.order_by("distance_km", "weekday", "start_time", "pk")
-        if order == "name":
-            return queryset.order_by("meeting__name", "weekday", "start_time", "pk")
-        # By time, starting from today in the viewer's zone rather than from Sunday.
-        today = schedule.our_weekday(schedule.local_now(self.viewer_timezone, self.now))
-        return queryset.annotate(
-            day_rank=Mod(F("weekday") - Value(today) + Value(7), Value(7), output_field=IntegerField())
-        ).order_by("day_rank", "start_time", "meeting__name", "pk")
+    @property
+    def lists_dates(self):
+        """True when the search lists real dates (Occurrence), not the times of meetings (MeetingTime)."""
+        return self.queryset.model is Occurrence
 
     # What the templates and other views need to know ------------------------
 
@@ -309,8 +303,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def viewer_timezone(self):
-        place = self.form.place
-        return self.cleaned.get("tz") or (place.timezone if place and place.timezone else "") or "America/New_York"
+        """The visitor's own zone when the page was told it (`tz`, which the page's script adds); never guessed."""
+        return self.cleaned.get("tz") or ""
 
     @property
     def problems(self):

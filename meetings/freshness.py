@@ -36,6 +36,7 @@ def versioned_key(name):
 LISTING_MODELS = [
     "meetings.Meeting",
     "meetings.MeetingTime",
+    "meetings.ScheduleChange",
     "meetings.Location",
     "meetings.MeetingType",
     "groups.Group",

@@ -9,6 +9,7 @@ feed again changes nothing.
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import urllib.request
@@ -23,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from groups.models import Group
 from meetings import meeting_guide as mg
-from meetings.models import Location, Meeting, MeetingTime, MeetingType, PinSource
-from meetings.schedule import timezone_names
+from meetings import occurrences
+from meetings.models import Location, Meeting, MeetingTime, MeetingType, PinSource, Repeats
+from meetings.schedule import format_weeks, parse_weeks, timezone_names
 
 TEXT_LIMITS = {"name": 150, "notes": 5000, "conference_url": 500, "conference_url_notes": 300,
                "conference_phone_notes": 300}  # fmt: skip
@@ -159,7 +161,7 @@ def import_feed(rows, *, area, default_timezone=None, dry_run=False, strict=Fals
     for name, count in sorted(ignored.items()):
         report.notes.append(_("Field '%(name)s' is not imported (%(n)d rows).") % {"name": name, "n": count})
     try:
-        with transaction.atomic():
+        with transaction.atomic(), occurrences.deferred():
             store(list(candidates.values()), area, report, progress)
             if strict and any(problem.skipped for problem in report.problems):
                 report.strict_failed = True
@@ -283,8 +285,30 @@ def parse_row(number, raw, zone, types, report, unknown_types, ignored):
     for private in ("email", "phone", "author", "contact_1_email", "contact_1_phone"):
         if raw.get(private):
             ignored[private] += 1
-    times = {(day, start, end) for day in days}
+    try:
+        rule = rule_of(raw)
+    except (TypeError, ValueError) as error:
+        problem("repeats", f"{error}; row skipped")
+        return None
+    times = {(day, start, end, rule) for day in days}
     return Candidate([number], slug, fields, location, group, type_ids, times)
+
+
+def rule_of(raw):
+    """(repeats, interval, weeks of the month, first date, last date) from our own export's fields.
+
+    A feed from elsewhere has none of them: its times stay weekly. We never invent a rule.
+    """
+    repeats = str(raw.get("repeats") or Repeats.WEEKLY)
+    if repeats not in Repeats.values:
+        raise ValueError(f"'{repeats[:40]}' is not a way to repeat ({', '.join(Repeats.values)})")
+    weeks = raw.get("weeks_of_month") or ""
+    weeks = format_weeks(parse_weeks(",".join(map(str, weeks)) if isinstance(weeks, list) else weeks))
+    first, last = (dt.date.fromisoformat(str(raw[k])) if raw.get(k) else None for k in ("first_date", "last_date"))
+    return repeats, int(raw.get("interval") or 1), weeks, first, last
+
+
+RULE_FIELDS = ("repeats", "interval", "weeks_of_month", "starts_on", "ends_on")
 
 
 def merge_key(candidate):
@@ -351,7 +375,7 @@ def save_candidate(candidate, meeting, area, locations, groups, taken):
     location = find_location(candidate.location, area, locations) if candidate.location else None
     group = find_group(candidate.group, area, groups) if candidate.group else None
     wanted = {**candidate.fields, "area": area, "location": location, "group": group}
-    times = {(d, s, e) for d, s, e in candidate.times}
+    times = set(candidate.times)
     if meeting is None:
         meeting = Meeting(slug=free_slug(candidate.slug, area, taken), source_slug=candidate.slug, **wanted)
         meeting.full_clean()
@@ -359,7 +383,9 @@ def save_candidate(candidate, meeting, area, locations, groups, taken):
         meeting.types.set(candidate.type_ids)
         save_times(meeting, times, set())
         return "created"
-    current_times = {(t.weekday, t.start_time, t.end_time) for t in meeting.times.all()}
+    current_times = {
+        (t.weekday, t.start_time, t.end_time, tuple(getattr(t, f) for f in RULE_FIELDS)) for t in meeting.times.all()
+    }
     changed = [name for name, value in wanted.items() if getattr(meeting, name) != value]
     types_changed = {t.pk for t in meeting.types.all()} != candidate.type_ids
     if not changed and not types_changed and current_times == times:
@@ -375,14 +401,13 @@ def save_candidate(candidate, meeting, area, locations, groups, taken):
 
 
 def save_times(meeting, wanted, current):
-    for weekday, start, _end in current - wanted:
+    for weekday, start, _end, _rule in current - wanted:
         meeting.times.filter(weekday=weekday, start_time=start).delete()
-    for weekday, start, end in sorted(wanted - current, key=lambda t: (t[0], t[1])):
-        slot = MeetingTime(meeting=meeting, weekday=weekday, start_time=start, end_time=end)
-        slot.full_clean(exclude=["meeting"])
-        MeetingTime.objects.update_or_create(
-            meeting=meeting, weekday=weekday, start_time=start, defaults={"end_time": end}
-        )
+    for weekday, start, end, rule in sorted(wanted - current, key=lambda t: (t[0], t[1])):
+        fields = {"end_time": end, **dict(zip(RULE_FIELDS, rule, strict=True))}
+        meeting_time = MeetingTime(meeting=meeting, weekday=weekday, start_time=start, **fields)
+        meeting_time.full_clean(exclude=["meeting"])
+        MeetingTime.objects.update_or_create(meeting=meeting, weekday=weekday, start_time=start, defaults=fields)
 
 
 def find_location(values, area, locations):

@@ -18,12 +18,12 @@ from django.template.defaultfilters import time as time_format
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from meetings import schedule
-from meetings.cards import choice_label
+from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.models import MeetingTime, published_place
+from meetings.models import Occurrence
 
 MAX_MARKERS = 1000  # a whole region's meetings; more is a search to narrow, not a map to read
 
@@ -32,12 +32,8 @@ def enabled():
     return bool(settings.MAP_TILES_URL)
 
 
-FIELDS = (
-    "weekday", "start_time", "meeting__timezone", "meeting__name", "meeting__slug", "meeting__location__name",
-    "meeting__location__city", "meeting__location__latitude", "meeting__location__longitude",
-    "meeting__location__approximate",
-)  # fmt: skip
 NO_POINT = 999.0  # beyond any latitude
+UNSHOWN = ("meeting__search_text", "meeting__notes")  # long texts no popup shows
 
 
 @require_safe
@@ -45,21 +41,20 @@ def map_json(request):
     if not enabled():
         return JsonResponse({"detail": _("This directory has no map.")}, status=404)
     now = timezone.now()
-    search = MeetingFilter(request.GET, queryset=MeetingTime.objects.public().for_cards(), now=now)
+    search = MeetingFilter(request.GET, queryset=Occurrence.objects.public().for_cards(), now=now)
     if search.problems:
         errors = {}
         for problem in search.problems:
             errors.setdefault(problem["field"], []).append(str(problem["message"]))
         return JsonResponse({"detail": _("Some parameters are not valid."), "errors": errors}, status=400)
-    # Plain rows, not models: a thousand cards' worth of objects cost ten times the query.
-    found = list(with_a_point(search.qs).values_list(*FIELDS)[: MAX_MARKERS + 1])
+    found = list(with_a_point(search.qs).prefetch_related(None).defer(*UNSHOWN)[: MAX_MARKERS + 1])
     markers = Markers(now)
     return JsonResponse(
         {
             "count": min(len(found), MAX_MARKERS),
             "capped": len(found) > MAX_MARKERS,
             "limit": MAX_MARKERS,
-            "markers": [markers.marker(*row) for row in found[:MAX_MARKERS]],
+            "markers": [markers.marker(row) for row in present(found[:MAX_MARKERS], now)],
         }
     )
 
@@ -77,24 +72,35 @@ def with_a_point(results):
 
 
 class Markers:
-    """Markers for one answer: each shows what the card shows, worked out once per weekly time and zone."""
+    """Markers for one answer, each saying what its card says (cards.Row), with the formatting done once per date."""
 
     def __init__(self, now):
         self.now = now
+        # One reverse() for them all: a thousand cost more than the query.
         self.url = reverse("meetings:detail", args=["slug"]).replace("slug", "{}", 1)
-        self.times = {}
+        self.dates = {}
 
-    def when(self, weekday, start_time, zone):
-        """ "Monday 7:00 PM MST": the day, the local time and the zone's abbreviation at the next occurrence."""
-        key = (weekday, start_time, zone)
-        if key not in self.times:
-            starts = schedule.next_occurrence(weekday, start_time, zone, self.now)
-            label = choice_label(MeetingTime, "weekday", weekday)
-            self.times[key] = f"{label} {time_format(starts, 'g:i A')} {date_format(starts, 'T')}"
-        return self.times[key]
+    def when(self, row):
+        """ "Today 7:00 PM MST": the card's day heading, the local time and the zone's abbreviation."""
+        key = (row.starts, row.meeting.timezone)
+        if key not in self.dates:
+            self.dates[key] = f"{row.day_heading} {time_format(row.starts, 'g:i A')} {date_format(row.starts, 'T')}"
+        return self.dates[key]
 
-    def marker(self, weekday, start_time, zone, name, slug, place_name, city, latitude, longitude, approximate):
-        place = published_place(place_name, "", city, "", "", "", latitude, longitude, "", approximate)
+    @staticmethod
+    def note(row):
+        """What the card says above the name: cancelled or moved, in progress, starting soon."""
+        if row.state_label:
+            return row.state_label
+        if row.in_progress:
+            return _("In progress")
+        if row.minutes_to_start:
+            n = row.minutes_to_start
+            return ngettext("Starts in %(n)s min", "Starts in %(n)s min", n) % {"n": n}
+        return ""
+
+    def marker(self, row):
+        place = row.meeting.location.published
         if place.approximate:
             where = _("Around %(city)s") % {"city": place.city}
         else:
@@ -102,9 +108,10 @@ class Markers:
         return {
             "lat": place.latitude,
             "lng": place.longitude,
-            "name": name,
-            "url": self.url.format(slug),
-            "when": self.when(weekday, start_time, zone),
+            "name": row.meeting.name,
+            "url": self.url.format(row.meeting.slug),
+            "when": self.when(row) if row.starts else "",
+            "note": self.note(row),
             "place": where,
         }
 

@@ -14,7 +14,8 @@ from django.db.models import CharField
 from django.db.models.functions import Cast, Substr
 
 from groups.models import ServiceArea
-from meetings.models import Meeting, MeetingTime
+from meetings.models import Meeting, MeetingTime, Repeats
+from meetings.schedule import parse_weeks
 
 # Our language codes <-> the format's type codes (which clash with ISO 639: TR is Tradition Study).
 LANGUAGE_TO_CODE = {
@@ -81,7 +82,7 @@ COLUMNS = [
     "address", "city", "state", "postal_code", "country", "latitude", "longitude", "approximate", "location_notes",
     "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes", "group", "group_notes",
     "venmo", "square", "paypal", "regions", "updated", "url", "feedback_url", "entity", "entity_email",
-    "entity_phone", "entity_url",
+    "entity_phone", "entity_url", "repeats", "interval", "weeks_of_month", "first_date", "last_date",
 ]  # fmt: skip
 
 
@@ -208,13 +209,13 @@ def records(meetings):
         chunk = ids[start : start + BATCH]
         span = (chunk[0], chunk[-1])  # ranges, not IN lists of 5,000 parameters
         times, codes = {}, {}
-        for meeting_id, weekday, begins, ends in (
+        for meeting_id, weekday, begins, ends, *rule in (
             MeetingTime.objects.filter(meeting__pk__range=span)
             .order_by("meeting_id", "weekday", "start_time")
             .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
-            .values_list("meeting_id", "weekday", "begins", "ends")
+            .values_list("meeting_id", "weekday", "begins", "ends", *RULE_COLUMNS)
         ):
-            times.setdefault(meeting_id, []).append((weekday, begins, ends))
+            times.setdefault(meeting_id, []).append((weekday, begins, ends, rule_fields(*rule)))
         for meeting_id, code in (
             Meeting.types.through.objects.filter(meeting__pk__range=span)
             .exclude(meetingtype__mg_code="")
@@ -224,6 +225,29 @@ def records(meetings):
         rows = meetings.filter(pk__range=span).order_by("pk").annotate(updated=updated)
         for values in rows.values_list(*MEETING_COLUMNS, "updated"):
             yield Record(values, times.get(values[0], []), codes.get(values[0], set()))
+
+
+RULE_COLUMNS = ["repeats", "interval", "weeks_of_month", "starts_on", "ends_on"]
+
+
+def rule_fields(repeats, interval, weeks_of_month, starts_on, ends_on):
+    """Our own fields for a time that is not simply weekly (the format has none: clients ignore them).
+
+    {"repeats": "monthly", "weeks_of_month": [1, 3]}, {"repeats": "once", "first_date": "2026-12-31"}...;
+    {} for a plain weekly time, so the feed stays what every client expects.
+    """
+    found = {}
+    if repeats != Repeats.WEEKLY:
+        found["repeats"] = repeats
+    if repeats == Repeats.EVERY_N_WEEKS:
+        found["interval"] = interval
+    if repeats == Repeats.MONTHLY:
+        found["weeks_of_month"] = list(parse_weeks(weeks_of_month))
+    if starts_on:
+        found["first_date"] = starts_on.isoformat()
+    if ends_on:
+        found["last_date"] = ends_on.isoformat()
+    return found
 
 
 def hh_mm(field):
@@ -253,8 +277,8 @@ def serialize(meetings, site_url, areas=None):
     areas = area_info() if areas is None else areas
     for record in records(meetings):
         base = meeting_fields(record, site_url, areas)
-        for n, (weekday, begins, ends) in enumerate(record.times or [(None, "", "")], start=1):
-            yield time_fields(base, record.slug, n, weekday, begins, ends)  # no times: by appointment
+        for n, (weekday, begins, ends, rule) in enumerate(record.times or [(None, "", "", {})], start=1):
+            yield time_fields(base, record.slug, n, weekday, begins, ends, rule)  # no times: by appointment
 
 
 def serialize_slots(slots, site_url, areas=None):
@@ -271,16 +295,17 @@ def serialize_slots(slots, site_url, areas=None):
         yield time_fields(base, record.slug, position, *record.times[position - 1])
 
 
-def time_fields(base, slug, position, weekday, begins, ends):
-    return {**base, **slot_fields(slug, position, weekday, begins, ends)}
+def time_fields(base, slug, position, weekday, begins, ends, rule):
+    return {**base, **slot_fields(slug, position, weekday, begins, ends, rule)}
 
 
-def slot_fields(slug, position, weekday, begins, ends):
+def slot_fields(slug, position, weekday, begins, ends, rule):
     return {
         "slug": slug if position == 1 else f"{slug}--{position}",
         "day": weekday,
         "time": begins,
         "end_time": ends or "",
+        **rule,
     }
 
 
@@ -295,8 +320,9 @@ def json_chunks(meetings, site_url, per_chunk=2000):
     parts, separator = [b"["], b""
     for record in records(meetings):
         head = orjson.dumps(meeting_fields(record, site_url, areas))[:-1] + b","
-        for n, (weekday, begins, ends) in enumerate(record.times or [(None, "", "")], start=1):
-            parts.append(separator + head + orjson.dumps(slot_fields(record.slug, n, weekday, begins, ends))[1:])
+        for n, (weekday, begins, ends, rule) in enumerate(record.times or [(None, "", "", {})], start=1):
+            fields = slot_fields(record.slug, n, weekday, begins, ends, rule)
+            parts.append(separator + head + orjson.dumps(fields)[1:])
             separator = b","
         if len(parts) >= per_chunk:
             yield b"".join(parts)
@@ -376,5 +402,5 @@ def csv_row(obj):
     row = {}
     for column in COLUMNS:
         value = obj.get(column, "")
-        row[column] = ",".join(value) if isinstance(value, list) else ("" if value is None else value)
+        row[column] = ",".join(map(str, value)) if isinstance(value, list) else ("" if value is None else value)
     return row

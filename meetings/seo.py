@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
-from meetings.models import Meeting
+from meetings.models import Meeting, Repeats
 
 SCHEMA_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
@@ -35,20 +35,11 @@ def meeting_json_ld(meeting, rows):
             "hybrid": "https://schema.org/MixedEventAttendanceMode",
         }.get(meeting.attendance or "", "https://schema.org/OfflineEventAttendanceMode"),
         "organizer": {"@type": "Organization", "name": meeting.group.name if meeting.group else meeting.area.name},
-        "eventSchedule": [
-            {
-                "@type": "Schedule",
-                "repeatFrequency": "P1W",
-                "byDay": f"https://schema.org/{SCHEMA_DAYS[row.meeting_time.weekday]}",
-                "startTime": row.meeting_time.start_time.strftime("%H:%M"),
-                "endTime": row.ends.strftime("%H:%M"),
-                "scheduleTimezone": meeting.timezone,
-            }
-            for row in rows
-        ],
+        "eventSchedule": [schedule_of(row, meeting.timezone) for row in rows if row.rule.repeats != Repeats.ONCE],
     }
-    if rows:
-        data["startDate"] = rows[0].starts.isoformat()
+    coming = sorted(row.starts for row in rows if row.starts)
+    if coming:
+        data["startDate"] = coming[0].isoformat()
     places = []
     place = meeting.location.published if meeting.location else None
     if place and not place.approximate:
@@ -73,6 +64,27 @@ def meeting_json_ld(meeting, rows):
     text = json.dumps(data, ensure_ascii=False)
     # Nothing in the data may close the <script> element it lives in.
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def schedule_of(row, zone_name):
+    """A schema.org Schedule for a repeating time: weekly, every few weeks, or monthly on some weeks."""
+    rule = row.rule
+    found = {
+        "@type": "Schedule",
+        "repeatFrequency": f"P{rule.interval}W" if rule.repeats == Repeats.EVERY_N_WEEKS else "P1W",
+        "byDay": f"https://schema.org/{SCHEMA_DAYS[rule.weekday]}",
+        "startTime": rule.start.strftime("%H:%M"),
+        "endTime": row.ends.strftime("%H:%M") if row.ends else None,
+        "scheduleTimezone": zone_name,
+    }
+    if rule.repeats == Repeats.MONTHLY:
+        found["repeatFrequency"] = "P1M"
+        found["byMonthWeek"] = list(rule.weeks)
+    if rule.first:
+        found["startDate"] = rule.first.isoformat()
+    if rule.last:
+        found["endDate"] = rule.last.isoformat()
+    return {key: value for key, value in found.items() if value is not None}
 
 
 class MeetingSitemap(Sitemap):

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from meetings import calendar, seo
-from meetings.cards import by_day, present
+from meetings.cards import by_day, next_dates_of, present
 from meetings.filters import MeetingFilter, viewer_timezone
 from meetings.freshness import versioned_key
-from meetings.models import Attendance, Meeting, MeetingTime
+from meetings.models import Attendance, Meeting, Occurrence
 from meetings.pagination import page_with_total
 
 PAGE_SIZE = 25  # a phone screenful or two; the rest a tap away
@@ -24,8 +24,8 @@ def home(request):
     key = versioned_key(f"home-soon:{now:%Y%m%d%H%M}")
     soon = cache.get(key)
     if soon is None:
-        remote = MeetingTime.objects.active().for_cards().attendable(Attendance.ONLINE, Attendance.PHONE)
-        soon = list(remote.upcoming(now)[:SOON])
+        remote = Occurrence.objects.active().meeting().for_cards().attendable(Attendance.ONLINE, Attendance.PHONE)
+        soon = list(remote.upcoming(now).ordered_by("time")[:SOON])
         cache.set(key, soon, timeout=120)
     return render(request, "meetings/home.html", {"soon": present(soon, now)})
 
@@ -33,16 +33,16 @@ def home(request):
 @require_safe
 def meeting_list(request):
     now = timezone.now()
-    times = MeetingTime.objects.public().for_cards()
-    search = MeetingFilter(request.GET, queryset=times, now=now)
+    dates = Occurrence.objects.public().for_cards()
+    search = MeetingFilter(request.GET, queryset=dates, now=now)
     if search.place_missing:
         # An unknown place must not look like "no meetings there": show the
         # message and suggestions instead of a list.
         page, rows = None, []
     else:
-        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=times)
+        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=dates)
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
-    grouped = not search.cleaned.get("upcoming") and (search.cleaned.get("sort") or "time") == "time"
+    grouped = (search.cleaned.get("sort") or "time") == "time"
     context = {
         "search": search,
         "page": page,
@@ -61,22 +61,25 @@ def meeting_list(request):
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.public().for_page(), slug=slug)
     now = timezone.now()
-    rows = present(meeting_times_of(meeting), now, viewer_timezone(request.GET) or None)
+    times = meeting_times_of(meeting)
+    rows = present(times, now, viewer_timezone(request.GET) or None, next_dates=next_dates_of(times, now))
     same_place = []
     if meeting.location_id:
-        same_place = Meeting.objects.public().for_page().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
+        same_place = Meeting.objects.public().for_page().filter(location_id=meeting.location_id)
+        same_place = same_place.exclude(pk=meeting.pk)
     context = {
         "meeting": meeting,
         "rows": rows,
         "same_place": same_place,
         "json_ld": seo.meeting_json_ld(meeting, rows),
+        "changes": meeting.schedule_changes.upcoming(now).select_related("meeting_time"),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_safe
 def meeting_ics(request, slug):
-    meeting = get_object_or_404(Meeting.objects.public().for_page(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.public().for_page().prefetch_related("schedule_changes"), slug=slug)
     body = calendar.weekly_calendar(meeting_times_of(meeting), settings.SITE_URL, name=meeting.name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'

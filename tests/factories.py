@@ -49,7 +49,7 @@ def make_meeting(area, *, times=((1, "19:00", "20:00"),), types=(), **fields):
 
 
 def meeting_change_form(meeting, **overrides):
-    """The POST data of the admin's change page for `meeting` (one weekly time), with `overrides`."""
+    """The POST data of the admin's change page for `meeting` (one time, no dated changes), with `overrides`."""
     slot = meeting.times.get()
     data = {
         "name": meeting.name,
@@ -70,6 +70,12 @@ def meeting_change_form(meeting, **overrides):
         "times-0-weekday": slot.weekday,
         "times-0-start_time": slot.start_time.strftime("%H:%M"),
         "times-0-end_time": slot.end_time.strftime("%H:%M") if slot.end_time else "",
+        "times-0-repeats": slot.repeats,
+        "times-0-interval": slot.interval,
+        "schedule_changes-TOTAL_FORMS": "0",
+        "schedule_changes-INITIAL_FORMS": "0",
+        "schedule_changes-MIN_NUM_FORMS": "0",
+        "schedule_changes-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

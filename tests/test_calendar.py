@@ -4,10 +4,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
+from tests.clock import frozen
 from tests.factories import make_location, make_meeting
 
 
@@ -49,7 +49,7 @@ def test_a_meetings_ics_has_one_weekly_event_per_time_with_its_zone(client, meet
 
 
 def test_weekly_occurrences_keep_local_time_across_dst(client, meeting):
-    with time_machine.travel(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC), tick=False):
+    with frozen(dt.datetime(2026, 2, 20, 12, tzinfo=dt.UTC)):
         cal = parse(client.get(f"/meetings/{meeting.slug}.ics"))
     sunday = next(e for e in cal.walk("VEVENT") if e["rrule"]["BYDAY"] == ["SU"])
     weeks = occurrences(sunday, 4)  # 22 Feb .. 15 Mar 2026; DST starts 8 March

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from ha_directory.settings import content_security_policy, tile_source
 from meetings import maps
 from meetings.filters import MeetingFilter
-from meetings.models import PublishedPlace
+from meetings.models import ChangeKind, PublishedPlace, ScheduleChange
 from tests.factories import make_area, make_location, make_meeting
 
 TILES = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
@@ -192,8 +192,8 @@ def test_the_map_shows_the_same_meetings_as_the_list_where_they_publish_a_point(
 def test_the_markers_follow_the_search_and_its_order(client, directory, tiles):
     found = markers(client, "day=1&day=4&sort=name")
     assert [(m["name"], m["when"]) for m in found["markers"]] == [
-        ("Hope on Main", "Monday 7:00 PM MST"),
-        ("Hope on Main", "Thursday 7:30 AM MST"),
+        ("Hope on Main", "Today 7:00 PM MST"),  # frozen at Monday noon
+        ("Hope on Main", "Thursday, 26 November 7:30 AM MST"),
     ]
     assert markers(client, "q=mesa")["markers"][0]["name"] == "Mesa Home Group"
     assert markers(client, "attendance=online")["markers"] == []
@@ -206,9 +206,20 @@ def test_a_marker_has_what_its_popup_shows(client, directory, tiles):
         "lng": -112.074,
         "name": "Hope on Main",
         "url": "/meetings/hope-on-main-phoenix/",
-        "when": "Monday 7:00 PM MST",
+        "when": "Today 7:00 PM MST",
+        "note": "",
         "place": "St. Brigid's Hall, Phoenix",
     }
+
+
+def test_a_popup_says_what_the_card_says_above_the_name(client, arizona, tiles):
+    hall = make_location(arizona, name="Hall", latitude=33.45, longitude=-112.07)
+    make_meeting(arizona, name="Under way", location=hall, times=[(1, "11:30", None)])  # it is Monday noon
+    make_meeting(arizona, name="Soon", location=hall, times=[(1, "12:20", None)])
+    cancelled = make_meeting(arizona, name="Not today", location=hall, times=[(1, "18:00", None)])
+    ScheduleChange.objects.create(meeting=cancelled, kind=ChangeKind.CANCELLED, date=dt.date(2026, 11, 23))
+    notes = {m["name"]: m["note"] for m in markers(client, "day=today")["markers"]}
+    assert notes == {"Under way": "In progress", "Soon": "Starts in 20 min", "Not today": "Cancelled today"}
 
 
 def test_a_city_only_place_is_on_the_map_at_its_town_never_at_its_door(client, directory, tiles):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.clock import frozen
 from tests.factories import make_group, make_meeting
 
 
@@ -65,7 +66,6 @@ def test_the_home_page_shows_online_meetings_starting_soon_and_stays_fresh(clien
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    import time_machine
 
     online = make_meeting(
         arizona,
@@ -74,7 +74,7 @@ def test_the_home_page_shows_online_meetings_starting_soon_and_stays_fresh(clien
         conference_url="https://meet.example.com/d",
         times=[(1, "07:00", "08:00")],
     )
-    with time_machine.travel(dt.datetime(2026, 11, 23, 6, 30, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
+    with frozen(dt.datetime(2026, 11, 23, 6, 30, tzinfo=ZoneInfo("America/Phoenix"))):
         assert "Dawn Zoom" in client.get("/").content.decode()
         online.name = "Sunrise Zoom"
         online.save()

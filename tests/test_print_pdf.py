@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.core.checks import run_checks
 from pypdf import PdfReader
@@ -15,6 +14,7 @@ from pypdf import PdfReader
 from meetings.models import Location, Meeting, MeetingTime, MeetingType
 from meetings.printing import layout
 from meetings.printing.pdf import render_pdf, static_only_fetcher
+from tests.clock import frozen
 from tests.factories import make_location, make_meeting
 
 SUMMER = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)  # Denver keeps MDT, Phoenix keeps MST all year
@@ -89,7 +89,7 @@ def test_the_legend_lists_only_the_codes_used(client, listings):
 
 
 def test_times_are_in_each_meetings_own_zone(client, listings):
-    with time_machine.travel(SUMMER, tick=False):
+    with frozen(SUMMER):
         _reader, text = pdf_of(client, "day=1")
     assert re.search(r"7:00 PM MST Hope on Main .* O D W", text)  # Phoenix
     assert re.search(r"7:00 PM MDT Mile High .* C SP", text)  # Denver's 19:00 in Denver

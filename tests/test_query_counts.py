@@ -50,7 +50,7 @@ def queries(client, url):
 
 @pytest.fixture(autouse=True)
 def monday_evening():
-    # Meetings of the fixtures are under way or soon, so no list is empty.
+    # Meetings of the fixtures are under way or soon, so no list is empty (their dates are written as of then).
     with time_machine.travel(dt.datetime(2026, 11, 23, 18, 30, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
         yield
 

@@ -22,7 +22,7 @@ def test_a_meeting_page_has_its_own_title_description_and_canonical_url(client, 
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "<title>Hope on Main" in body
     assert re.search(
-        r'<meta name="description" content="Hope on Main: a Heroin Anonymous meeting\. Monday 7:00 PM', body
+        r'<meta name="description" content="Hope on Main: a Heroin Anonymous meeting\. Every Monday 7:00 PM', body
     )
     assert f'<link rel="canonical" href="{settings.SITE_URL}/meetings/hope-on-main-phoenix/">' in body
 

@@ -1,10 +1,22 @@
 """The listings: locations, meeting types, meetings and their times, and reports from the public.
 
-One package: choices.py (the fixed vocabularies), listings.py (the models),
-querysets.py (the verbs they share), reports.py (change requests).
+One package: choices.py (the fixed vocabularies), listings.py (places, types,
+meetings and their times), schedules.py (dated changes and the real dates
+kept from them), querysets.py (the verbs they share), reports.py (change
+requests).
 """
 
-from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Status, Weekday
+from meetings.models.choices import (
+    LANGUAGE_CHOICES,
+    Access,
+    Attendance,
+    ChangeKind,
+    OccurrenceState,
+    PinSource,
+    Repeats,
+    Status,
+    Weekday,
+)
 from meetings.models.listings import (
     Location,
     Meeting,
@@ -17,19 +29,25 @@ from meetings.models.listings import (
 )
 from meetings.models.querysets import ATTENDANCE_CONDITIONS
 from meetings.models.reports import ChangeRequest
+from meetings.models.schedules import Occurrence, ScheduleChange
 
 __all__ = [
     "ATTENDANCE_CONDITIONS",
     "LANGUAGE_CHOICES",
     "Access",
     "Attendance",
+    "ChangeKind",
     "ChangeRequest",
     "Location",
     "Meeting",
     "MeetingTime",
     "MeetingType",
+    "Occurrence",
+    "OccurrenceState",
     "PinSource",
     "PublishedPlace",
+    "Repeats",
+    "ScheduleChange",
     "Status",
     "Weekday",
     "published_place",

@@ -47,3 +47,38 @@ class PinSource(models.TextChoices):
     GEOCODER = "geocoder", _("the geocoder")
     IMPORT = "import", _("an import")
     FAILED = "failed", _("nobody yet: the geocoder could not find the address")
+
+
+class Repeats(models.TextChoices):
+    """How a meeting's time repeats, in the words a volunteer uses (maps exactly to an iCalendar RRULE)."""
+
+    WEEKLY = "weekly", _("Every week")
+    EVERY_N_WEEKS = "every_n_weeks", _("Every few weeks, from a first date")
+    MONTHLY = "monthly", _("Monthly, on some weeks of the month")
+    ONCE = "once", _("Once: an event on one date")
+
+
+WEEKS_OF_MONTH = [
+    ("1", _("1st")),
+    ("2", _("2nd")),
+    ("3", _("3rd")),
+    ("4", _("4th")),
+    ("5", _("5th")),
+    ("-1", _("last")),
+]
+
+
+class ChangeKind(models.TextChoices):
+    """A dated change to a meeting's schedule."""
+
+    CANCELLED = "cancelled", _("Cancelled on one date")
+    CLOSED = "closed", _("Closed for a while (resumes by itself)")
+    MOVED = "moved", _("Moved to another date or time, once")
+
+
+class OccurrenceState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Meets")
+    CANCELLED = "cancelled", _("Cancelled")
+    CLOSED = "closed", _("Closed")
+    MOVED_AWAY = "moved_away", _("Moved")
+    MOVED_HERE = "moved_here", _("Moved here")

@@ -12,9 +12,17 @@ from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
 from meetings import geo, search_text
-from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Status, Weekday
+from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Repeats, Status, Weekday
 from meetings.models.querysets import LocationQuerySet, MeetingQuerySet, MeetingTimeQuerySet
-from meetings.schedule import MAX_DURATION, duration, validate_timezone
+from meetings.schedule import (
+    MAX_DURATION,
+    MAX_EVENT_DURATION,
+    Rule,
+    format_weeks,
+    parse_weeks,
+    python_weekday_to_ours,
+    validate_timezone,
+)
 from meetings.text import format_address, normalize_phone
 
 DIALABLE = re.compile(r"^\+?[0-9][0-9,*#]*$")
@@ -386,22 +394,58 @@ class Meeting(models.Model):
 
 
 class MeetingTime(models.Model):
+    """One time of a meeting: a day and hours, and how they repeat (every week, every few weeks, monthly, once)."""
+
     Weekday = Weekday
+    Repeats = Repeats
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
-    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    weekday = models.PositiveSmallIntegerField(
+        _("day"), choices=Weekday.choices, help_text=_("For an event on one date, set from its date.")
+    )
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"), null=True, blank=True, help_text=_("Leave empty for one hour."))
+    repeats = models.CharField(_("repeats"), max_length=16, choices=Repeats.choices, default=Repeats.WEEKLY)
+    interval = models.PositiveSmallIntegerField(
+        _("every how many weeks"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_("For 'every few weeks': 2 is every other week."),
+    )
+    weeks_of_month = models.CharField(
+        _("weeks of the month"),
+        max_length=20,
+        blank=True,
+        help_text=_("For 'monthly': which of the month's days, e.g. the 1st and 3rd Saturday, or the last Friday."),
+    )
+    starts_on = models.DateField(
+        _("first date"),
+        null=True,
+        blank=True,
+        help_text=_("The first meeting, for 'every few weeks'; the date of a one-off event. Optional otherwise."),
+    )
+    ends_on = models.DateField(
+        _("last date"), null=True, blank=True, help_text=_("Optional: the last date it meets, for a series that ends.")
+    )
 
     objects = MeetingTimeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["weekday", "start_time"]
-        verbose_name = _("weekly time")
-        verbose_name_plural = _("weekly times")
+        verbose_name = _("time")
+        verbose_name_plural = _("times")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "weekday", "start_time"], name="meetingtime_unique_slot"),
+            models.UniqueConstraint(
+                fields=["meeting", "weekday", "start_time"],
+                condition=~models.Q(repeats="once"),
+                name="meetingtime_unique_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "starts_on", "start_time"],
+                condition=models.Q(repeats="once"),
+                name="meetingtime_unique_event",
+            ),
         ]
         indexes = [
             # "day=" filters and results sorted by time.
@@ -409,22 +453,61 @@ class MeetingTime(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.start_time:%H:%M}"
+        return f"{self.rule.describe()} {self.start_time:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.repeats == Repeats.ONCE and self.starts_on:
+            self.weekday = python_weekday_to_ours(self.starts_on.weekday())
+        super().save(*args, **kwargs)
+
+    @property
+    def rule(self):
+        return Rule(
+            weekday=self.weekday,
+            start=self.start_time,
+            end=self.end_time,
+            repeats=self.repeats,
+            interval=self.interval,
+            weeks=parse_weeks(self.weeks_of_month) if self.repeats == Repeats.MONTHLY else (),
+            first=self.starts_on,
+            last=self.ends_on,
+        )
 
     @property
     def duration(self):
-        return duration(self.start_time, self.end_time)
+        return self.rule.length
 
     def clean(self):
-        if self.start_time is None or self.end_time is None:
-            return
-        if self.end_time == self.start_time:
-            raise ValidationError({"end_time": _("The meeting cannot end when it starts.")})
-        if self.duration > MAX_DURATION:
-            raise ValidationError(
-                {
-                    "end_time": _(
-                        "That makes the meeting longer than 8 hours. Check the start and end times (24-hour clock)."
-                    )
-                }
-            )
+        errors = {}
+        once = self.repeats == Repeats.ONCE
+        if once and not self.starts_on:
+            errors["starts_on"] = _("An event needs its date.")
+        if self.repeats == Repeats.EVERY_N_WEEKS:
+            if not self.starts_on:
+                errors["starts_on"] = _("Give the date of one meeting, so we know which weeks it meets.")
+            elif self.weekday is not None and python_weekday_to_ours(self.starts_on.weekday()) != self.weekday:
+                errors["starts_on"] = _("That date is not a %(day)s.") % {"day": self.get_weekday_display()}
+            if (self.interval or 1) < 2:
+                errors["interval"] = _("Every few weeks means 2 or more; for every week choose 'Every week'.")
+        if self.repeats == Repeats.MONTHLY:
+            try:
+                weeks = parse_weeks(self.weeks_of_month)
+            except ValueError:
+                weeks = ()
+            if not weeks:
+                errors["weeks_of_month"] = _("Choose which weeks of the month: the 1st, 2nd… or the last.")
+            else:
+                self.weeks_of_month = format_weeks(weeks)
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last date is before the first.")
+        if self.start_time is not None and self.end_time is not None:
+            if self.end_time == self.start_time and not once:
+                errors["end_time"] = _("The meeting cannot end when it starts.")
+            elif once and self.duration > MAX_EVENT_DURATION:
+                errors["end_time"] = _("An event can last 24 hours at most.")
+            elif not once and self.duration > MAX_DURATION:
+                errors["end_time"] = _(
+                    "That makes the meeting longer than 8 hours. Check the start and end times (24-hour clock)."
+                )
+        if errors:
+            raise ValidationError(errors)

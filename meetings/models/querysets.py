@@ -15,13 +15,13 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db import connections, models
+from django.db import models
 from django.db.models.functions import Mod
 
 from groups.models import ServiceArea
 from meetings import geo, schedule, text
 from meetings.freshness import versioned_key
-from meetings.models.choices import Access, Attendance, PinSource, Status
+from meetings.models.choices import Access, Attendance, OccurrenceState, PinSource, Status
 
 STALE_AFTER = dt.timedelta(days=183)
 
@@ -201,37 +201,12 @@ ATTENDANCE_CONDITIONS = {
 }
 
 
-class MinuteOfDay(models.Func):
-    """Minutes since midnight of a TimeField, in plain SQL.
-
-    Django's ExtractHour/ExtractMinute call back into Python on SQLite, once
-    per row; this stays inside the database on both backends.
-    """
-
-    output_field = models.IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST(EXTRACT(HOUR FROM %(expressions)s) * 60 + EXTRACT(MINUTE FROM %(expressions)s) AS INTEGER)",
-            **extra,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite stores times as 'HH:MM[:SS[.ffffff]]' text.
-        return super().as_sql(
-            compiler,
-            connection,
-            template=(
-                "(CAST(substr(%(expressions)s, 1, 2) AS INTEGER) * 60 + CAST(substr(%(expressions)s, 4, 2) AS INTEGER))"
-            ),
-            **extra,
-        )
-
-
 class MeetingTimeQuerySet(ListingQuerySet):
-    """A meeting's times, filtered by the verbs of their meeting and by when they happen."""
+    """A meeting's times (its rules), filtered by the verbs of their meeting and by when they happen.
+
+    Printed lists, calendars, CSV and the Meeting Guide feed list times;
+    time-ordered pages list their real dates (OccurrenceQuerySet).
+    """
 
     meeting_prefix = "meeting__"
 
@@ -239,8 +214,7 @@ class MeetingTimeQuerySet(ListingQuerySet):
         """With what a meeting card shows (its place and types), in a fixed number of queries.
 
         Pages that also show the group or the area ask for them:
-        `for_cards("meeting__area")`. The results page does not, and saves two
-        joins on its hottest query.
+        `for_cards("meeting__area")`.
         """
         return self.select_related("meeting__location", *related).prefetch_related("meeting__types")
 
@@ -250,151 +224,123 @@ class MeetingTimeQuerySet(ListingQuerySet):
     def on_days(self, days):
         return self.filter(weekday__in=list(days))
 
+    def on_local_days(self, now, days=(), days_ahead=()):
+        """On any of the weekdays `days` (0-6), or meeting on the day `days_ahead` after today where each is held.
+
+        "Today" answers from real dates: a monthly time is today only on the days it meets.
+        """
+        condition = models.Q(weekday__in=list(days))
+        if days_ahead:
+            dates = self.occurrence_model().objects.on_local_days(now, days_ahead=days_ahead)
+            condition |= models.Q(pk__in=dates.values("meeting_time_id"))
+        return self.filter(condition)
+
     def starting_within(self, windows):
         """Starting inside any of (start, end) windows; end before start wraps midnight."""
-        condition = models.Q(pk__in=[])
-        for start, end in windows:
-            if start < end:
-                condition |= models.Q(start_time__gte=start, start_time__lt=end)
-            else:
-                condition |= models.Q(start_time__gte=start) | models.Q(start_time__lt=end)
-        return self.filter(condition)
+        return self.filter(time_windows_condition("start_time", windows))
 
     def starting_from(self, start):
         return self.filter(start_time__gte=start)
 
-    def on_local_days(self, now, days=(), days_ahead=()):
-        """On any of the weekdays `days` (0-6), or `days_ahead` days after today where each meeting is held.
+    def upcoming(self, now, horizon=dt.timedelta(hours=24)):
+        """Under way now or starting within the horizon, from their real dates."""
+        dates = self.occurrence_model().objects.upcoming(now, horizon)
+        return self.filter(pk__in=dates.values("meeting_time_id"))
 
-        "Today" (days_ahead 0) is today in each meeting's own zone: a condition per zone.
-        """
-        condition = models.Q(weekday__in=list(days))
+    def ordered_by(self, order, today=0):
+        """By name, or by day and time from `today` (0-6): what printed lists and calendars use."""
+        if order == "name":
+            return self.order_by("meeting__name", "weekday", "start_time", "pk")
+        if order == "distance":
+            return self.order_by("distance_km", "weekday", "start_time", "pk")
+        rank = Mod(models.F("weekday") - models.Value(today) + models.Value(7), models.Value(7))
+        return self.annotate(day_rank=rank).order_by("day_rank", "start_time", "meeting__name", "pk")
+
+    def occurrence_model(self):
+        return self.model._meta.get_field("occurrences").related_model
+
+
+class OccurrenceQuerySet(ListingQuerySet):
+    """Real dates of meetings, filtered by the verbs of their meeting and by their local date and time.
+
+    Each has its meeting directly (`meeting_id`), so a search's conditions on
+    the meeting join once, and a range of instants reads the starts_at index in order.
+    """
+
+    meeting_prefix = "meeting__"
+
+    def for_cards(self, *related):
+        return self.select_related("meeting_time", "meeting__location", "change", *related).prefetch_related(
+            "meeting__types"
+        )
+
+    def zones(self):
+        return self.meeting_model().objects.zones()
+
+    def on_days(self, days):
+        return self.filter(local_weekday__in=list(days))
+
+    def on_local_days(self, now, days=(), days_ahead=()):
+        """On any of the weekdays `days`, or on the date `days_ahead` after today where each meeting is held."""
+        condition = models.Q(local_weekday__in=list(days))
         for offset in days_ahead:
-            condition |= local_day_condition(self.zones(), now, offset)
+            by_date = defaultdict(list)
+            for name in self.zones():
+                by_date[schedule.local_now(name, now).date() + dt.timedelta(days=offset)].append(name)
+            for date, names in by_date.items():
+                condition |= models.Q(local_date=date, meeting__timezone__in=names)
         return self.filter(condition)
 
-    def with_week_position(self, now):
-        """Annotate minutes since start and until the next start, each in the meeting's own zone.
+    def starting_within(self, windows):
+        return self.filter(time_windows_condition("local_start", windows))
 
-        "Now" is worked out once per zone in Python (zoneinfo knows the DST
-        rules), and zones that share a local time share one CASE branch.
+    def starting_from(self, start):
+        return self.filter(local_start__gte=start)
+
+    def coming(self, now, days=7):
+        """Under way now, then the next `days` days, each meeting time once.
+
+        Ending within the window, not starting: a weekly meeting under way now
+        is not listed a second time as next week's.
         """
-        now_minute = models.Case(
-            *(
-                models.When(meeting__timezone__in=names, then=models.Value(m))
-                for m, names in zones_by_minute(self.zones(), now).items()
-            ),
-            default=models.Value(0),
-            output_field=models.IntegerField(),
-        )
-        start_of_day = MinuteOfDay("start_time")
-        start_minute = models.F("weekday") * 1440 + start_of_day
-        end_of_day = MinuteOfDay("end_time")
-        return self.annotate(
-            since_start=Mod(now_minute - start_minute + WEEK_MINUTES, WEEK_MINUTES),
-            until_start=Mod(start_minute - now_minute + WEEK_MINUTES, WEEK_MINUTES),
-            length=models.Case(
-                models.When(end_time__isnull=True, then=models.Value(60)),
-                default=Mod(end_of_day - start_of_day + 1440, 1440),
-                output_field=models.IntegerField(),
-            ),
+        return self.filter(
+            starts_at__gt=now - schedule.MAX_EVENT_DURATION,  # a bound the starts_at index can use
+            ends_at__gt=now,
+            ends_at__lte=now + dt.timedelta(days=days),
         )
 
-    def upcoming(self, now, horizon_minutes=24 * 60):
-        """Under way now, then starting within the horizon: across midnight and the week's end."""
-        return (
-            self.filter(
-                week_window_condition(
-                    self.zones(),
-                    now,
-                    schedule.MAX_DURATION_MINUTES,
-                    horizon_minutes,
-                    prefilter=connections[self.db].vendor == "postgresql",
-                )
-            )
-            .with_week_position(now)
-            .filter(models.Q(since_start__lt=models.F("length")) | models.Q(until_start__lte=horizon_minutes))
-            .annotate(
-                under_way=models.Case(
-                    models.When(since_start__lt=models.F("length"), then=models.Value(0)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                )
-            )
-            .order_by("under_way", "until_start", "meeting__name", "pk")
+    def upcoming(self, now, horizon=dt.timedelta(hours=24)):
+        """Under way now, then starting within the horizon (24 hours)."""
+        return self.filter(
+            starts_at__gt=now - schedule.MAX_EVENT_DURATION, ends_at__gt=now, starts_at__lte=now + horizon
         )
 
+    def meeting(self):
+        """Dates when the meeting is held: not cancelled, closed or moved away."""
+        return self.filter(state__in=[OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE])
 
-WEEK_MINUTES = 7 * 24 * 60
-
-
-def zones_by_minute(zones, now):
-    """{minute of the week it is now in a zone: [zones]}: zones that share a local time share one branch of SQL."""
-    found = defaultdict(list)
-    for name in zones:
-        found[schedule.minute_of_week(schedule.local_now(name, now))].append(name)
-    return found
-
-
-def week_window_condition(zones, now, before, after, prefilter=False):
-    """Times starting between `before` minutes ago and `after` minutes ahead, in each meeting's zone (of `zones`).
-
-    The exact test needs each meeting's zone, so a join. With `prefilter` it
-    is ANDed with the union of every zone's window: plain ranges on the
-    indexed (weekday, start_time) that the database can use before any join.
-    PostgreSQL answers faster that way; SQLite, which then looks up a meeting
-    per time instead of scanning meetings first, answers slower, so it is not
-    asked there (the README has the figures).
-    The windows may wrap midnight and the end of the week.
-    """
-    exact, spans = models.Q(pk__in=[]), defaultdict(list)
-    for minute, names in zones_by_minute(zones, now).items():
-        in_window = models.Q(pk__in=[])
-        for day, first, last in week_ranges(minute, before, after):
-            in_window |= day_range(day, first, last)
-            spans[day].append((first, last))
-        exact |= models.Q(meeting__timezone__in=names) & in_window
-    if not prefilter:
-        return exact
-    union = models.Q(pk__in=[])
-    for day, ranges in spans.items():
-        for first, last in merged(ranges):
-            union |= day_range(day, first, last)
-    return union & exact
+    def ordered_by(self, order, today=0):
+        """Now first: under way, then by their real start. Or by distance or name, then by start."""
+        if order == "name":
+            return self.order_by("meeting__name", "starts_at", "pk")
+        if order == "distance":
+            return self.order_by("distance_km", "starts_at", "pk")
+        return self.order_by("starts_at", "meeting__name", "pk")
 
 
-def week_ranges(minute, before, after):
-    """(weekday, first, last minute of that day) pieces of [minute - before, minute + after] in the week."""
-    start = minute - before
-    while start < minute + after:
-        day, offset = divmod(start % WEEK_MINUTES, 1440)
-        end = min(minute + after, start + (1440 - offset))  # to the end of that day at most
-        yield day, offset, offset + (end - start)  # the last may be 1440: up to midnight
-        start = end
-
-
-def day_range(day, first, last):
-    upper = models.Q() if last >= 1440 else models.Q(start_time__lte=schedule.minutes_to_time(last))
-    return models.Q(weekday=day, start_time__gte=schedule.minutes_to_time(first)) & upper
-
-
-def merged(ranges):
-    """Overlapping (first, last) ranges joined: [(0, 60), (30, 90), (200, 300)] -> [(0, 90), (200, 300)]."""
-    joined = []
-    for first, last in sorted(ranges):
-        if joined and first <= joined[-1][1]:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], last))
-        else:
-            joined.append((first, last))
-    return joined
-
-
-def local_day_condition(zones, now, days_ahead=0):
-    """Times on the local day `days_ahead` after `now`, in each meeting's own zone (of `zones`)."""
-    by_day = defaultdict(list)
-    for name in zones:
-        by_day[(schedule.our_weekday(schedule.local_now(name, now)) + days_ahead) % 7].append(name)
+def time_windows_condition(field, windows):
+    """`field` inside any of (start, end) windows; an end before the start wraps midnight."""
     condition = models.Q(pk__in=[])
-    for weekday, names in by_day.items():
-        condition |= models.Q(weekday=weekday, meeting__timezone__in=names)
+    for start, end in windows:
+        if start < end:
+            condition |= models.Q(**{f"{field}__gte": start, f"{field}__lt": end})
+        else:
+            condition |= models.Q(**{f"{field}__gte": start}) | models.Q(**{f"{field}__lt": end})
     return condition
+
+
+class ScheduleChangeQuerySet(models.QuerySet):
+    def upcoming(self, now):
+        """Changes that still matter: from yesterday on (a zone behind UTC may still be on it), closures not over."""
+        since = now.date() - dt.timedelta(days=1)
+        return self.filter(models.Q(date__gte=since) | models.Q(until__gt=since) | models.Q(new_date__gte=since))

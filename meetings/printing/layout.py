@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db.models import Case, CharField, F, When
 from django.http import QueryDict
 from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from meetings.cards import by_day, present
+from meetings.cards import by_weekday, next_dates_of, present
 from meetings.filters import MeetingFilter
 from meetings.models import Access, Attendance, MeetingTime
 from meetings.printing.options import PRINT_ONLY, PrintOptions
@@ -75,7 +76,9 @@ def printed_list(request):
 
     chosen = options.chosen()
     times = print_times(search, chosen)
-    rows = present(times[:MAX_ROWS], search.now, units=search.distance_units)
+    shown = times[:MAX_ROWS]
+    rows = present(shown, search.now, units=search.distance_units, next_dates=next_dates_of(shown, search.now))
+    rows = [row for row in rows if row.starts is not None]  # a one-off event that is over
     search_query = search.query_string()
     live_url = f"{settings.SITE_URL}/meetings/" + (f"?{search_query}" if search_query else "")
     return {
@@ -142,7 +145,9 @@ def describe(rows, units):
     for row in rows:
         meeting = row.meeting
         # "7:00 PM MST": wall-clock time in the meeting's own zone; the time never wraps from its AM/PM.
-        row.clock = dateformat.time_format(row.starts, "g:i A").replace(" ", "\u00a0") + f" {row.starts:%Z}"
+        clock = dateformat.time_format(row.meeting_time.start_time, "g:i A").replace(" ", "\u00a0")
+        row.clock = f"{clock} {row.starts:%Z}"
+        row.when = when_line(row)
         access = "O" if meeting.access == Access.OPEN else "C"
         codes = [(access, (0, access == "C", ""), FIXED_CODES[access])]
         codes += [(t.code, (1, t.position, t.name), t.localized("name", language)) for t in meeting.types.all()]
@@ -157,6 +162,14 @@ def describe(rows, units):
     return [(code, name) for code, (_order, name) in sorted(used.items(), key=lambda item: item[1][0])]
 
 
+def when_line(row):
+    """For a time that is not every week: "1st & 3rd Sat · next: 6 Dec"; "" for a weekly one."""
+    short = row.rule.short()
+    if not short:
+        return ""
+    return _("%(rule)s · next: %(date)s") % {"rule": short, "date": date_format(row.starts.date(), "j M")}
+
+
 def place_line(place, distance, units):
     """The printed address (St. Mark's, 12 Main St, Phoenix, AZ 85004 · 2.3 mi), or "" with no room to go to."""
     if place is None or place.approximate:
@@ -169,9 +182,9 @@ def place_line(place, distance, units):
 def sections(rows, group):
     """[(heading, [(day, rows)])]: a section per city or area (or one without a heading), days inside."""
     if group == "day":
-        return [("", by_day(rows))]
+        return [("", by_weekday(rows))]
     grouped = groupby(rows, key=lambda row: section_heading(row, group))
-    return [(heading, by_day(list(section))) for heading, section in grouped]
+    return [(heading, by_weekday(list(section))) for heading, section in grouped]
 
 
 def section_heading(row, group):

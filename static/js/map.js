@@ -83,7 +83,7 @@
     name.textContent = marker.name;
     name.className = "map-popup-name";
     box.appendChild(name);
-    [marker.when, marker.place].forEach(function (text) {
+    [marker.note, marker.when, marker.place].forEach(function (text) {
       if (!text) { return; }
       var line = document.createElement("p");
       line.textContent = text;

@@ -15,9 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from groups.models import Group, ServiceArea
+from meetings import occurrences
 from meetings.db import refresh_statistics
 from meetings.freshness import bump_listings_version
-from meetings.models import Location, Meeting, MeetingTime, MeetingType
+from meetings.models import Location, Meeting, MeetingTime, MeetingType, Occurrence, ScheduleChange
 
 # One ZIP per metro area: its centroid and time zone come from the zipcodes package.
 METRO_ZIPS = [
@@ -119,6 +120,23 @@ FORMATS = ["D", "SP", "ST", "TR", "LIT", "B", "BE", "MED", "JFT"]
 BATCH = 5000
 
 
+HOLIDAY = dt.date(2026, 12, 25)
+
+
+def repeats(rng, weekday):
+    """Most times are weekly; some monthly ("1st and 3rd"), every other week, or one-off events."""
+    kind = rng.choices(["weekly", "monthly", "every_n_weeks", "once"], weights=[92, 5, 2, 1])[0]
+    if kind == "monthly":
+        return {"repeats": kind, "weeks_of_month": rng.choice(["1", "1,3", "2,4", "-1"])}
+    if kind == "every_n_weeks":
+        first = dt.date(2026, 1, 4) + dt.timedelta(days=weekday + 7 * rng.randrange(2))  # 4 January 2026: a Sunday
+        return {"repeats": kind, "interval": 2, "starts_on": first}
+    if kind == "once":
+        day = dt.date(2026, 12, 1) + dt.timedelta(days=rng.randrange(60))
+        return {"repeats": kind, "starts_on": day, "weekday": (day.weekday() + 1) % 7}
+    return {}
+
+
 def metros():
     for zip_code in METRO_ZIPS:
         (info,) = zipcodes.matching(zip_code)
@@ -144,6 +162,9 @@ class Command(BaseCommand):
             created = self.create(meetings, rng)
         bump_listings_version()  # bulk inserts send no save signals
         refresh_statistics()
+        written, _removed = occurrences.extend(progress=self.progress("dates of meetings"))
+        self.stdout.write(f"Wrote {written:,} dates of meetings.")
+        refresh_statistics()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Seeded {created} meetings in {elapsed:.1f} s.")
 
@@ -151,6 +172,8 @@ class Command(BaseCommand):
         bench = ServiceArea.objects.filter(slug__startswith="bench-")
         meetings = Meeting.objects.filter(area__in=bench)
         # Raw deletes: the ORM's cascade collector would walk 100,000 rows in Python.
+        Occurrence.objects.filter(meeting__in=meetings)._raw_delete(Occurrence.objects.db)
+        ScheduleChange.objects.filter(meeting__in=meetings)._raw_delete(ScheduleChange.objects.db)
         MeetingTime.objects.filter(meeting__in=meetings)._raw_delete(MeetingTime.objects.db)
         Meeting.types.through.objects.filter(meeting__in=meetings)._raw_delete(MeetingTime.objects.db)
         meetings._raw_delete(Meeting.objects.db)
@@ -224,6 +247,14 @@ class Command(BaseCommand):
         self.stderr.write("")
         return total
 
+    def progress(self, what):
+        def report(done, total):
+            self.stderr.write(f"\r{done:,} / {total:,} {what}", ending="")
+            if done == total:
+                self.stderr.write("")
+
+        return report
+
     @staticmethod
     def insert(meetings, rng, types, starts, weights):
         for meeting in meetings:
@@ -235,7 +266,8 @@ class Command(BaseCommand):
             start = rng.choices(starts, weights=weights)[0]
             end = (dt.datetime.strptime(start, "%H:%M") + dt.timedelta(minutes=rng.choice([60, 60, 90]))).time()
             for day in rng.sample(range(7), rng.choices([1, 2, 3, 7], weights=[70, 15, 10, 5])[0]):
-                times.append(MeetingTime(meeting_id=pk, weekday=day, start_time=start, end_time=end))
+                fields = {"weekday": day, "start_time": start, "end_time": end, **repeats(rng, day)}
+                times.append(MeetingTime(meeting_id=pk, **fields))
             codes = set(rng.sample(FORMATS, rng.choice([1, 2])))
             if rng.random() < 0.08:
                 codes.add(rng.choice(["W", "M", "Y", "LGBTQ"]))
@@ -243,4 +275,11 @@ class Command(BaseCommand):
                 codes.add("X")
             tagged += [Meeting.types.through(meeting_id=pk, meetingtype_id=types[c]) for c in codes if c in types]
         MeetingTime.objects.bulk_create(times, batch_size=BATCH)
+        # A few holiday cancellations, as real directories have around the end of the year.
+        cancelled = [
+            ScheduleChange(meeting_id=meeting.pk, kind=ScheduleChange.Kind.CANCELLED, date=HOLIDAY, note="Holiday")
+            for meeting in meetings
+            if rng.random() < 0.01
+        ]
+        ScheduleChange.objects.bulk_create(cancelled, batch_size=BATCH)
         Meeting.types.through.objects.bulk_create(tagged, batch_size=BATCH)

@@ -9,11 +9,13 @@ import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import Group, ServiceArea
+from meetings import occurrences
 from meetings.db import refresh_statistics
-from meetings.models import Location, Meeting, MeetingTime, MeetingType
+from meetings.models import ChangeKind, Location, Meeting, MeetingTime, MeetingType, Repeats, ScheduleChange
 
 WORLD = ("ha-world-services", "HA World Services", None, "world", "America/New_York")
 AREAS = [
@@ -141,7 +143,7 @@ class Command(BaseCommand):
         if options["if_empty"] and Meeting.objects.exists():
             self.stdout.write("The directory has meetings already; demo data not loaded.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), occurrences.deferred():
             counts = self.load()
         refresh_statistics()
         self.stdout.write(self.style.SUCCESS("Demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items())))
@@ -290,13 +292,71 @@ class Command(BaseCommand):
             )
             seen_meetings.add(meeting.pk)
 
+        seen_meetings |= self.schedules(areas, types)
+
         return {
             "areas": ServiceArea.objects.count(),
             "groups": Group.objects.count(),
             "locations": Location.objects.count(),
             "meetings": Meeting.objects.count(),
-            "weekly times": MeetingTime.objects.count(),
+            "times": MeetingTime.objects.count(),
+            "dated changes": ScheduleChange.objects.count(),
         }
+
+    def schedules(self, areas, types):
+        """Meetings that are not every week, and dated changes, around the coming weeks whenever the demo loads."""
+        today = timezone.localdate()
+        phoenix = Location.objects.filter(city="Phoenix").order_by("pk").first()
+        denver = Location.objects.filter(city="Denver").order_by("pk").first()
+        new_year = dt.date(today.year if today < dt.date(today.year, 12, 31) else today.year + 1, 12, 31)
+        every_other = today + dt.timedelta(days=(2 - (today.weekday() + 1) % 7) % 7)  # the coming Tuesday
+        specials = [
+            ("first-and-third-saturday-speakers", "First and Third Saturday Speakers", areas["phoenix-district"],
+             phoenix, "America/Phoenix", ["SP"], [(6, "10:00", "11:30", {"repeats": Repeats.MONTHLY,
+                                                                         "weeks_of_month": "1,3"})]),
+            ("last-friday-birthday-meeting", "Last Friday Birthday Meeting", areas["colorado"], denver,
+             "America/Denver", ["SP", "BE"], [(5, "19:00", "20:30", {"repeats": Repeats.MONTHLY,
+                                                                      "weeks_of_month": "-1"})]),
+            ("fortnight-step-study", "Fortnight Step Study", areas["colorado"], denver, "America/Denver", ["ST"],
+             [(2, "18:30", "19:30", {"repeats": Repeats.EVERY_N_WEEKS, "interval": 2, "starts_on": every_other})]),
+            ("new-years-eve-marathon", "New Year's Eve Marathon", areas["online"], None, "America/New_York",
+             ["D", "SP"], [((new_year.weekday() + 1) % 7, "18:00", "18:00",
+                            {"repeats": Repeats.ONCE, "starts_on": new_year})]),
+        ]  # fmt: skip
+        seen = set()
+        for slug, name, area, location, tz, codes, times in specials:
+            meeting = self.upsert_meeting(
+                slug,
+                name=name,
+                area=area,
+                group=None,
+                location=location,
+                access="open",
+                language="en",
+                notes="",
+                timezone=tz,
+                conference_url="" if location else f"https://meet.example.com/ha-{slug}",
+                conference_url_notes="" if location else "Passcode: recovery",
+                conference_phone="",
+                conference_phone_notes="",
+                status="active",
+                last_verified=VERIFIED[0],
+                types=[types[c] for c in codes if c in types],
+                times=times,
+            )
+            seen.add(meeting.pk)
+        christmas = dt.date(today.year if today <= dt.date(today.year, 12, 25) else today.year + 1, 12, 25)
+        changes = [
+            ("morning-light", ChangeKind.CANCELLED, christmas, {"note": "Christmas Day: join Night Owls instead"}),
+            ("hope-on-main-tucson-21", ChangeKind.CLOSED, today + dt.timedelta(days=7),
+             {"until": today + dt.timedelta(days=28), "note": "Church renovation"}),
+        ]  # fmt: skip
+        for slug, kind, date, extra in changes:
+            meeting = Meeting.objects.filter(slug=slug).first()
+            if meeting is not None:
+                ScheduleChange.objects.filter(meeting=meeting, kind=kind).exclude(date=date).delete()
+                ScheduleChange.objects.update_or_create(meeting=meeting, kind=kind, date=date, defaults=extra)
+        return seen
 
     @staticmethod
     def weekly(rng):
@@ -313,10 +373,13 @@ class Command(BaseCommand):
         meeting, _ = Meeting.objects.update_or_create(slug=slug, defaults=fields)
         meeting.types.set(types)
         keep = []
-        for weekday, start, end in times:
-            slot, _ = MeetingTime.objects.update_or_create(
-                meeting=meeting, weekday=weekday, start_time=start, defaults={"end_time": end}
+        for weekday, start, end, *rule in times:
+            rule = {"repeats": Repeats.WEEKLY, "interval": 1, "weeks_of_month": "", "starts_on": None} | (
+                rule[0] if rule else {}
             )
-            keep.append(slot.pk)
+            meeting_time, _ = MeetingTime.objects.update_or_create(
+                meeting=meeting, weekday=weekday, start_time=start, defaults={"end_time": end, **rule}
+            )
+            keep.append(meeting_time.pk)
         meeting.times.exclude(pk__in=keep).delete()
         return meeting

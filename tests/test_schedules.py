@@ -1,0 +1,325 @@
+"""Schedules as groups keep them: monthly, every other week, one-off events, dated cancellations, closures, moves.
+
+Every answer comes from real dates: frozen clocks, month ends, a DST change, the end of the week and of the year.
+"""
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from icalendar import Calendar
+
+from meetings import occurrences
+from meetings.models import ChangeKind, MeetingTime, Occurrence, OccurrenceState, Repeats, ScheduleChange
+from tests.clock import frozen
+from tests.factories import make_meeting, meeting_change_form
+
+URL = "/meetings/"
+PHOENIX = ZoneInfo("America/Phoenix")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def names(response):
+    return [row.meeting.name for row in response.context["rows"]]
+
+
+def at(zone, *args):
+    return dt.datetime(*args, tzinfo=zone)
+
+
+def with_rule(meeting, **rule):
+    meeting_time = meeting.times.get()
+    for field, value in rule.items():
+        setattr(meeting_time, field, value)
+    meeting_time.full_clean()
+    meeting_time.save()
+    return meeting_time
+
+
+@pytest.fixture
+def first_saturday(arizona):
+    meeting = make_meeting(arizona, name="First Saturday", times=[(6, "10:00", "11:30")])
+    with_rule(meeting, repeats=Repeats.MONTHLY, weeks_of_month="1")
+    return meeting
+
+
+@pytest.mark.parametrize(
+    ("moment", "meets"),
+    [
+        (at(PHOENIX, 2026, 11, 7, 9, 0), True),  # the 1st Saturday of November
+        (at(PHOENIX, 2026, 11, 14, 9, 0), False),
+        (at(PHOENIX, 2026, 11, 28, 9, 0), False),  # the last Saturday: the month ends
+        (at(PHOENIX, 2026, 12, 5, 9, 0), True),  # the 1st Saturday of December
+        (at(PHOENIX, 2027, 1, 2, 9, 0), True),  # the year turns on a 1st Saturday
+    ],
+)
+def test_a_first_saturday_meeting_is_today_only_on_first_saturdays(client, first_saturday, moment, meets):
+    with frozen(moment):
+        found = names(client.get(URL, {"day": "today"}))
+    assert found == (["First Saturday"] if meets else [])
+
+
+def test_a_monthly_meeting_keeps_its_wall_clock_time_across_a_dst_change(client, arizona):
+    meeting = make_meeting(arizona, name="Last Sunday", timezone="America/New_York", times=[(0, "09:00", "10:00")])
+    with_rule(meeting, repeats=Repeats.MONTHLY, weeks_of_month="-1")
+    with frozen(at(NEW_YORK, 2026, 10, 20, 12, 0)):
+        dates = list(Occurrence.objects.filter(meeting=meeting).order_by("starts_at")[:2])
+    # 25 October is still summer time; 29 November is not: both at 9 in the morning, an hour apart in UTC.
+    assert [d.starts_at.astimezone(NEW_YORK).isoformat() for d in dates] == [
+        "2026-10-25T09:00:00-04:00",
+        "2026-11-29T09:00:00-05:00",
+    ]
+
+
+def test_every_other_week_counts_from_its_first_date(client, arizona):
+    meeting = make_meeting(arizona, name="Fortnightly", times=[(2, "19:00", None)])
+    with_rule(meeting, repeats=Repeats.EVERY_N_WEEKS, interval=2, starts_on=dt.date(2026, 11, 3))
+    met = []
+    for day in (3, 10, 17, 24):
+        with frozen(at(PHOENIX, 2026, 11, day, 8, 0)):
+            met.append(bool(names(client.get(URL, {"day": "today"}))))
+    assert met == [True, False, True, False]
+
+
+def test_every_other_week_needs_a_first_date_on_its_day(arizona):
+    meeting_time = make_meeting(arizona, times=[(2, "19:00", None)]).times.get()
+    meeting_time.repeats, meeting_time.interval, meeting_time.starts_on = Repeats.EVERY_N_WEEKS, 2, None
+    with pytest.raises(ValidationError, match="which weeks it meets"):
+        meeting_time.full_clean()
+    meeting_time.starts_on = dt.date(2026, 11, 4)  # a Wednesday, not a Tuesday
+    with pytest.raises(ValidationError, match="not a Tuesday"):
+        meeting_time.full_clean()
+
+
+def test_a_cancellation_marks_exactly_its_date(client, arizona):
+    meeting = make_meeting(arizona, name="Thursday night", times=[(4, "19:00", None)])
+    ScheduleChange.objects.create(meeting=meeting, kind=ChangeKind.CANCELLED, date=dt.date(2026, 12, 24), note="Eve")
+    with frozen(at(PHOENIX, 2026, 12, 24, 8, 0)):
+        response = client.get(URL, {"day": "today"})
+        body = response.content.decode()
+    assert names(response) == ["Thursday night"]  # still listed, marked: not silently missing
+    assert "Cancelled today" in body and "Eve" in body
+    assert response.context["rows"][0].state == OccurrenceState.CANCELLED
+    with frozen(at(PHOENIX, 2026, 12, 31, 8, 0)):
+        row = client.get(URL, {"day": "today"}).context["rows"][0]
+    assert row.state == OccurrenceState.SCHEDULED
+
+
+def test_a_closure_ends_by_itself(client, arizona):
+    meeting = make_meeting(arizona, name="Winter break", times=[(1, "18:00", None)])
+    ScheduleChange.objects.create(
+        meeting=meeting, kind=ChangeKind.CLOSED, date=dt.date(2026, 12, 1), until=dt.date(2027, 1, 5)
+    )
+    states = {}
+    for day in (dt.date(2026, 11, 30), dt.date(2026, 12, 28), dt.date(2027, 1, 4), dt.date(2027, 1, 11)):
+        with frozen(at(PHOENIX, day.year, day.month, day.day, 8, 0)):
+            states[day] = client.get(URL, {"day": "today"}).context["rows"][0].state
+    assert states == {
+        dt.date(2026, 11, 30): OccurrenceState.SCHEDULED,
+        dt.date(2026, 12, 28): OccurrenceState.CLOSED,
+        dt.date(2027, 1, 4): OccurrenceState.CLOSED,  # it reopens on Tuesday the 5th: Monday the 4th is closed
+        dt.date(2027, 1, 11): OccurrenceState.SCHEDULED,  # nobody had to reopen it
+    }
+
+
+def test_a_moved_date_shows_on_its_new_day_and_is_marked_on_the_old_one(client, arizona):
+    meeting = make_meeting(arizona, name="Christmas Thursday", times=[(4, "19:00", "20:00")])
+    ScheduleChange.objects.create(
+        meeting=meeting, kind=ChangeKind.MOVED, date=dt.date(2026, 12, 24), new_date=dt.date(2026, 12, 26),
+        new_start=dt.time(10, 0), new_end=dt.time(11, 0),
+    )  # fmt: skip
+    with frozen(at(PHOENIX, 2026, 12, 24, 8, 0)):
+        thursday = client.get(URL, {"day": "today"})
+    assert "Moved to Saturday 26 December" in thursday.content.decode()
+    with frozen(at(PHOENIX, 2026, 12, 26, 8, 0)):
+        saturday = client.get(URL, {"day": "today"})
+    row = saturday.context["rows"][0]
+    assert names(saturday) == ["Christmas Thursday"]
+    assert (row.state, row.starts.time()) == (OccurrenceState.MOVED_HERE, dt.time(10, 0))
+
+
+def test_an_event_is_listed_until_it_ends_then_gone(client, arizona):
+    meeting = make_meeting(arizona, name="New Year marathon", times=[(4, "18:00", "18:00")])
+    with_rule(meeting, repeats=Repeats.ONCE, starts_on=dt.date(2026, 12, 31))
+    event = MeetingTime.objects.get(meeting=meeting)
+    assert event.weekday == 4 and event.duration == dt.timedelta(hours=24)  # a Thursday, a whole day
+    with frozen(at(PHOENIX, 2027, 1, 1, 10, 0)):
+        under_way = client.get(URL)
+        assert names(under_way) == ["New Year marathon"]
+        assert under_way.context["rows"][0].in_progress
+    with frozen(at(PHOENIX, 2027, 1, 1, 18, 30)):
+        assert names(client.get(URL)) == []
+
+
+def test_an_event_cannot_last_more_than_a_day_and_a_weekly_time_not_more_than_eight_hours(arizona):
+    meeting_time = make_meeting(arizona, times=[(4, "10:00", "19:00")]).times.get()
+    with pytest.raises(ValidationError, match="8 hours"):
+        meeting_time.full_clean()
+    meeting_time.repeats, meeting_time.starts_on = Repeats.ONCE, dt.date(2026, 12, 31)
+    meeting_time.full_clean()  # nine hours is fine for an event
+
+
+def test_now_first_order_crosses_the_end_of_the_week_and_the_year(client, arizona):
+    make_meeting(arizona, name="Saturday late", times=[(6, "23:00", "23:59")])
+    make_meeting(arizona, name="Sunday morning", times=[(0, "08:00", None)])
+    make_meeting(arizona, name="Friday", times=[(5, "19:00", None)])
+    with frozen(at(PHOENIX, 2027, 1, 2, 23, 30)):  # Saturday night, the first weekend of the year
+        response = client.get(URL)
+    assert names(response) == ["Saturday late", "Sunday morning", "Friday"]
+    rows = response.context["rows"]
+    assert rows[0].in_progress and rows[0].minutes_since_start == 30
+    assert [heading for heading, _rows in response.context["days"]] == ["Today", "Tomorrow", "Friday, 8 January"]
+
+
+def test_a_monthly_meeting_shows_only_in_the_weeks_it_meets_and_says_its_rule(client, first_saturday):
+    with frozen(at(PHOENIX, 2026, 11, 9, 9, 0)):  # the week after the first Saturday
+        assert names(client.get(URL)) == []
+    with frozen(at(PHOENIX, 2026, 12, 1, 9, 0)):
+        body = client.get(URL).content.decode()
+    assert "First Saturday" in body and "1st Sat" in body
+
+
+def test_the_meeting_page_says_the_rule_in_words_and_the_next_date(client, first_saturday):
+    ScheduleChange.objects.create(
+        meeting=first_saturday, kind=ChangeKind.CANCELLED, date=dt.date(2026, 12, 5), note="Holiday party instead"
+    )
+    with frozen(at(PHOENIX, 2026, 11, 20, 9, 0)):
+        body = client.get(first_saturday.get_absolute_url()).content.decode()
+    assert "Monthly, on the 1st Saturday" in body
+    assert "Saturday, 5 December" in body and "Cancelled" in body
+    assert "No meeting on Saturday 5 December 2026" in body and "Holiday party instead" in body
+
+
+def test_the_daily_job_extends_the_dates_and_forgets_past_ones(arizona):
+    with frozen(at(PHOENIX, 2026, 11, 2, 8, 0)):
+        make_meeting(arizona, name="Monday", times=[(1, "19:00", None)])
+        first = occurrences.horizon()
+    with frozen(at(PHOENIX, 2026, 11, 30, 8, 0)):
+        out = StringIO()
+        call_command("extend_occurrences", stdout=out)
+        assert occurrences.horizon() == first + dt.timedelta(days=28)
+        assert Occurrence.objects.filter(local_date__lt=dt.date(2026, 11, 28)).count() == 0
+        before = Occurrence.objects.count()
+        call_command("extend_occurrences", stdout=StringIO())  # a second run changes nothing
+        assert Occurrence.objects.count() == before
+    assert "dates written" in out.getvalue()
+
+
+def expand(ics, since, until):
+    """Every (start) of every VEVENT of a calendar between two instants: RRULE, EXDATE and RECURRENCE-ID applied."""
+    calendar = Calendar.from_ical(ics)
+    starts, moved_from = set(), set()
+    for event in calendar.walk("VEVENT"):
+        start = event.decoded("dtstart")
+        if event.get("recurrence-id"):
+            moved_from.add(event.decoded("recurrence-id"))
+            starts.add(start)
+            continue
+        if not event.get("rrule"):
+            starts.add(start)
+            continue
+        rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+        excluded = set()
+        for exdate in event.get("exdate", []) if isinstance(event.get("exdate"), list) else [event.get("exdate")]:
+            if exdate is not None:
+                excluded |= {d.dt for d in exdate.dts}
+        starts |= {moment for moment in rule.between(since, until, inc=True) if moment not in excluded}
+    return {moment for moment in starts - moved_from if since <= moment <= until}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {},
+        {"repeats": Repeats.MONTHLY, "weeks_of_month": "1,3"},
+        {"repeats": Repeats.MONTHLY, "weeks_of_month": "-1"},
+        {"repeats": Repeats.EVERY_N_WEEKS, "interval": 2, "starts_on": dt.date(2026, 11, 7)},
+        {"repeats": Repeats.ONCE, "starts_on": dt.date(2026, 12, 12)},
+    ],
+    ids=["weekly", "1st-and-3rd", "last", "every-other-week", "once"],
+)
+def test_the_calendar_file_expands_to_the_dates_the_pages_show(client, arizona, rule):
+    meeting = make_meeting(arizona, name="Saturday", timezone="America/New_York", times=[(6, "10:00", "11:00")])
+    with_rule(meeting, **rule)
+    ScheduleChange.objects.create(meeting=meeting, kind=ChangeKind.CANCELLED, date=dt.date(2026, 11, 21))
+    ScheduleChange.objects.create(
+        meeting=meeting, kind=ChangeKind.MOVED, date=dt.date(2026, 12, 5), new_date=dt.date(2026, 12, 6)
+    )
+    now = at(NEW_YORK, 2026, 11, 2, 12, 0)
+    with frozen(now):
+        ics = client.get(f"/meetings/{meeting.slug}.ics").content
+        shown = {
+            d.starts_at.astimezone(NEW_YORK)
+            for d in Occurrence.objects.filter(meeting=meeting).meeting()
+            if d.ends_at > now
+        }
+    until = max(shown) if shown else now
+    assert expand(ics, now, until) == shown
+    assert shown  # every kind has dates in these weeks
+
+
+def test_a_volunteer_enters_a_monthly_time_in_words_and_a_cancellation(admin_client, arizona):
+    meeting = make_meeting(arizona, name="Saturday", times=[(6, "10:00", None)])
+    form = meeting_change_form(
+        meeting,
+        **{
+            "times-0-repeats": "monthly",
+            "times-0-weeks_of_month": ["1", "3"],
+            "schedule_changes-TOTAL_FORMS": "1",
+            "schedule_changes-0-kind": "cancelled",
+            "schedule_changes-0-date": "2026-12-05",
+            "schedule_changes-0-note": "Holiday",
+        },
+    )
+    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), form)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    meeting_time = meeting.times.get()
+    assert (meeting_time.repeats, meeting_time.weeks_of_month) == (Repeats.MONTHLY, "1,3")
+    assert meeting_time.rule.describe() == "Monthly, on the 1st and 3rd Saturday"
+    assert meeting.schedule_changes.get().note == "Holiday"
+    assert Occurrence.objects.filter(meeting=meeting, state=OccurrenceState.CANCELLED, local_date="2026-12-05").exists()
+
+
+def test_an_event_entered_with_only_its_date_gets_its_weekday(admin_client, arizona):
+    meeting = make_meeting(arizona, name="Speaker jam", times=[(1, "18:00", "22:00")])
+    form = meeting_change_form(
+        meeting, **{"times-0-weekday": "", "times-0-repeats": "once", "times-0-starts_on": "2026-12-31"}
+    )
+    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), form)
+    assert response.status_code == 302
+    assert meeting.times.get().weekday == 4  # 31 December 2026 is a Thursday
+
+
+def test_a_monthly_time_without_its_weeks_is_refused_with_a_message(admin_client, arizona):
+    meeting = make_meeting(arizona, name="Saturday", times=[(6, "10:00", None)])
+    form = meeting_change_form(meeting, **{"times-0-repeats": "monthly"})
+    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), form)
+    assert response.status_code == 200
+    assert "Choose which weeks of the month" in response.content.decode()
+
+
+def test_the_api_gives_the_rule_and_the_next_dates(client, first_saturday):
+    ScheduleChange.objects.create(meeting=first_saturday, kind=ChangeKind.CANCELLED, date=dt.date(2026, 12, 5))
+    with frozen(at(PHOENIX, 2026, 12, 1, 9, 0)):
+        result = client.get("/api/v1/meetings").json()["results"][0]
+    assert result["recurrence"]["rrule"] == "FREQ=MONTHLY;BYDAY=1SA"
+    assert result["state"] == "cancelled"
+    assert result["starts"] == "2026-12-05T10:00:00-07:00"
+    assert result["next_start"] == "2027-01-02T10:00:00-07:00"  # the next date it really meets
+    assert [d["state"] for d in result["next_dates"]] == ["cancelled", "scheduled"]
+
+
+def test_healthz_says_when_the_daily_job_has_stopped(client, arizona):
+    with frozen(at(PHOENIX, 2026, 11, 2, 8, 0)):
+        make_meeting(arizona, times=[(1, "19:00", None)])
+        assert client.get("/healthz").status_code == 200
+    with time_machine.travel(at(PHOENIX, 2026, 12, 8, 8, 0), tick=False):
+        response = client.get("/healthz")  # nobody ran extend_occurrences for a month
+    assert response.status_code == 503
+    assert "extend_occurrences" in response.content.decode()
