@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.models import Occurrence
+from meetings.models import Occurrence, OccurrenceState
 
 MAX_MARKERS = 1000  # a whole region's meetings; more is a search to narrow, not a map to read
 
@@ -78,19 +78,25 @@ class Markers:
         self.now = now
         # One reverse() for them all: a thousand cost more than the query.
         self.url = reverse("meetings:detail", args=["slug"]).replace("slug", "{}", 1)
-        self.dates = {}
+        self.headings, self.times = {}, {}
 
     def when(self, row):
-        """ "Today 7:00 PM MST": the card's day heading, the local time and the zone's abbreviation."""
-        key = (row.starts, row.meeting.timezone)
-        if key not in self.dates:
-            self.dates[key] = f"{row.day_heading} {time_format(row.starts, 'g:i A')} {date_format(row.starts, 'T')}"
-        return self.dates[key]
+        """ "Today 7:00 PM MST": the card's day heading, the local time and the zone's abbreviation.
+
+        Many markers share a date or a time: each is formatted once.
+        """
+        day = (row.starts.date(), row.meeting.timezone)
+        if day not in self.headings:
+            self.headings[day] = row.day_heading
+        time = (row.starts.time(), row.starts.tzname())
+        if time not in self.times:
+            self.times[time] = f"{time_format(row.starts, 'g:i A')} {date_format(row.starts, 'T')}"
+        return f"{self.headings[day]} {self.times[time]}"
 
     @staticmethod
     def note(row):
         """What the card says above the name: cancelled or moved, in progress, starting soon."""
-        if row.state_label:
+        if row.state != OccurrenceState.SCHEDULED and row.state_label:
             return row.state_label
         if row.in_progress:
             return _("In progress")
