@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from groups.versions import VersionField
 from meetings.schedule import validate_timezone
 
 PRIVATE_CONTACT_HELP = _(
@@ -68,6 +69,7 @@ class ServiceArea(models.Model):
         blank=True,
         related_name="service_areas",
     )
+    version = VersionField()  # optimistic concurrency in the admin (groups/versions.py)
 
     objects = ServiceAreaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -118,6 +120,7 @@ class Group(models.Model):
         _("Cash App"), max_length=60, blank=True, help_text=_("Seventh Tradition, e.g. $HAGroupName")
     )
     paypal = models.CharField(_("PayPal"), max_length=60, blank=True, help_text=_("Seventh Tradition PayPal.me name"))
+    version = VersionField()
 
     objects = GroupQuerySet.as_manager()
     history = HistoricalRecords()

@@ -7,8 +7,16 @@ change pages, autocompletes, form choices and actions all share one rule.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import Http404
 
 from groups.models import Membership, ServiceArea
+from groups.versions import VersionedAdminMixin
 
 
 def area_ids(request):
@@ -34,12 +42,28 @@ def admin_area_ids(request):
     return request._admin_area_ids
 
 
+def managed_users(request):
+    """Users whose memberships the user may manage, or every user for a superuser.
+
+    An area admin manages the people who already belong to one of the areas
+    they administer (a superuser brings anyone new in: creating a volunteer's
+    account with a membership in an area is how someone is invited there),
+    never a superuser, and only those people's memberships in their own areas.
+    """
+    users = get_user_model().objects.order_by("username")
+    ids = admin_area_ids(request)
+    if ids is None:
+        return users
+    belonging = Membership.objects.filter(area_id__in=ids).values("user_id")
+    return users.filter(pk__in=belonging, is_superuser=False)
+
+
 def in_scope(request, area_id):
     ids = area_ids(request)
     return ids is None or area_id in ids
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(VersionedAdminMixin):
     """Limit an admin to the records of the user's areas.
 
     `area_path` is the lookup from the model to its ServiceArea id
@@ -94,6 +118,76 @@ class ScopedAdminMixin:
         return request.user.is_superuser
 
 
+    # History (django-simple-history): the list, a version's page and its revert.
+    # simple-history checks permission against the version alone, so a volunteer
+    # could open a record's old version from before it moved to another area and
+    # revert it back into theirs. Here both the record as it is now and the
+    # version must be in the user's areas.
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_history_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.check_history_scope(request, object_id, version_id)
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        request._reverting = current
+        return self.retrying_conflicts(self.atomic_revert, request, object_id, version_id, extra_context)
+
+    def atomic_revert(self, request, object_id, version_id, extra_context):
+        # simple-history's revert does not run in a transaction; the version check needs one.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def check_history_scope(self, request, object_id, version_id=None):
+        """The record now (and the version, if given) in the user's areas, or PermissionDenied; returns the record."""
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+            current = self.model._base_manager.filter(pk=pk).first()
+            version = None
+            if version_id is not None:
+                history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+                version = history.filter(**{self.model._meta.pk.attname: pk, "history_id": version_id}).first()
+        except (ValueError, ValidationError):
+            raise Http404 from None
+        if area_ids(request) is None:
+            return current  # superusers, including a deleted record's history
+        if current is None or not in_scope(request, self.object_area_id(current)):
+            raise PermissionDenied
+        if version_id is not None:
+            if version is None:
+                raise Http404
+            if not in_scope(request, self.object_area_id(version.instance)):
+                raise PermissionDenied
+        return current
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Versions from before the record came into the user's areas stay hidden:
+        # their names and places belong to another area.
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        ids = area_ids(request)
+        if ids is None:
+            return queryset
+        path = pk_name if self.area_path == "pk" else self.area_path
+        return queryset.filter(**{f"{path}__in": ids})
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        current = getattr(request, "_reverting", None)
+        if current is not None:
+            # A revert restores only what the user could type on the change page:
+            # fields read-only for them (an area's parent, who created a meeting) keep today's values.
+            for name in self.get_readonly_fields(request, current):
+                try:
+                    field = self.model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue
+                if field.concrete and not field.primary_key:
+                    setattr(obj, field.attname, getattr(current, field.attname))
+        return obj
+
+
 class AreaScopedListFilter(admin.RelatedOnlyFieldListFilter):
     """The area filter offers only areas the user works in."""
 
@@ -101,6 +195,23 @@ class AreaScopedListFilter(admin.RelatedOnlyFieldListFilter):
         ids = area_ids(request)
         choices = super().field_choices(field, request, model_admin)
         return choices if ids is None else [(pk, label) for pk, label in choices if pk in ids]
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, only for a record the user may see in the admin.
+
+    Django's own answers any staff user with the record's public address,
+    whose slug names it, even for another area's archived meeting.
+    """
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        model_admin = admin.site._registry.get(model)
+        obj = model_admin and model_admin.get_queryset(request).filter(pk=unquote(object_id)).first()
+    except (ContentType.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if not obj or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
 
 
 def scoped_areas(request):

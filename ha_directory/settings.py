@@ -107,6 +107,7 @@ if DEV_TOOLS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ha_directory.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,11 +130,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling for the volunteers' admin: 5 failures lock that username
-# from that address for an hour.
+# from that address for an hour, and LOGIN_FAILURES_PER_ADDRESS failures lock
+# the address out of every account (ha_directory/accounts.py). The address is
+# the one ha_directory/clients.py trusts, never a header the client wrote.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ha_directory.clients.client_address"
+AXES_HANDLER = "ha_directory.accounts.LoginAttemptHandler"
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 
 ROOT_URLCONF = "ha_directory.urls"
 
@@ -162,8 +168,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# New PDFs one visitor (one address) may have rendered per minute; cached lists are not counted.
+PDF_RENDERS_PER_MINUTE = env_int("PDF_RENDERS_PER_MINUTE", 10)
 # No query of a public page may run longer than this (seconds; 0: no limit). The admin has none.
 PUBLIC_QUERY_SECONDS = env_float("PUBLIC_QUERY_SECONDS", 5.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time is SQLite's rule: a transaction that will write takes the lock when it begins
+    # (IMMEDIATE) and a second one waits for it (timeout) instead of failing with "database is locked";
+    # WAL lets pages read while a volunteer saves.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 # Tests create their own database; TEST_DATABASE_NAME lets two test runs share one server.
 if env_str("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
@@ -215,9 +230,52 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features, all off but "Use my location" on our own pages (ha_directory/headers.py).
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+}
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Where the client's address comes from (ha_directory/clients.py): REMOTE_ADDR
+# unless proxies are trusted. TRUSTED_PROXY_COUNT: how many proxies append to
+# X-Forwarded-For before us (one TLS proxy by default when BEHIND_TLS_PROXY);
+# or CLIENT_ADDRESS_HEADER: a header the nearest proxy always overwrites,
+# e.g. X-Real-IP. Rate limits and login lockouts count per that address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Rate limits (ha_directory/ratelimit.py), per client address unless said otherwise.
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 5)  # per hour
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)  # per hour, per address asked for
 
 # Public pages load nothing from another host. Map tiles are the one
 # exception, and only when MAP_TILES_URL names a tile server: a visitor's

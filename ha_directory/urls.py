@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from groups import scope
+from ha_directory import accounts
 from meetings import occurrences, quality, seo
 from meetings.api import api
 
@@ -16,8 +19,11 @@ admin.site.index_title = _("Keep the listings true")
 
 @never_cache
 def healthz(request):
-    """200 "ok" while the site can serve; 503 saying why when the dates of meetings run out soon."""
-    last = occurrences.falling_short()
+    """200 "ok" while the site can serve; 503 saying why when the database does not answer or dates run out."""
+    try:
+        last = occurrences.falling_short()
+    except DatabaseError:
+        return HttpResponse("The database does not answer.\n", status=503, content_type="text/plain")
     if last:
         message = f"The dates of meetings end on {last}: run `manage.py extend_occurrences` daily.\n"
         return HttpResponse(message, status=503, content_type="text/plain")
@@ -26,11 +32,13 @@ def healthz(request):
 
 urlpatterns = [
     # Volunteers reset their own password by email (the admin login links here).
-    path("admin/password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/", accounts.PasswordResetView.as_view(), name="admin_password_reset"),
     path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/quality/", quality.quality, name="admin_quality"),
+    # Before the admin's own "view on site", which would answer for any record.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(scope.view_on_site)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -10,7 +10,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from groups.scope import AreaScopedListFilter, InheritedPermissionsInline, ScopedAdminMixin, scoped_areas
 from meetings import pins
-from meetings.importing import FeedError, fetch_feed, guess_kind, import_feed, parse_feed
+from meetings.importing import FeedError, fetch_feed, import_feed
+from meetings.meeting_guide import reading
 from meetings.models import (
     ATTENDANCE_CONDITIONS,
     Attendance,
@@ -25,6 +26,7 @@ from meetings.models import (
 )
 from meetings.models.choices import WEEKS_OF_MONTH
 from meetings.schedule import python_weekday_to_ours, validate_timezone
+from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
 from meetings.widgets import PinPickerAdminMixin
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
@@ -112,8 +114,8 @@ class MeetingTimeForm(forms.ModelForm):
         self.fields["repeats"].required = False  # empty: every week
         self.fields["interval"].required = False
         self.fields["weekday"].required = False  # an event's day comes from its date
-        if self.instance.pk and self.instance.weeks_of_month:
-            self.initial["weeks_of_month"] = self.instance.weeks_of_month.split(",")
+        weeks = self.instance.weeks_of_month if self.instance.pk else ""
+        self.initial["weeks_of_month"] = weeks.split(",") if weeks else []  # checkboxes: a list, never ""
 
     def clean_repeats(self):
         return self.cleaned_data.get("repeats") or Repeats.WEEKLY
@@ -243,13 +245,14 @@ class ImportForm(forms.Form):
         if bool(upload) == bool(url):
             raise forms.ValidationError(_("Choose a file or give an address, one of the two."))
         try:
-            if upload:
-                text = upload.read(50 * 1024 * 1024).decode("utf-8-sig")
-                data["rows"] = parse_feed(text, guess_kind(upload.name))
-            else:
-                data["rows"] = parse_feed(fetch_feed(url), guess_kind(url))
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+            if upload and upload.size > reading.MAX_FEED_BYTES:
+                raise FeedError(
+                    _("The file is %(size)s MB; at most %(limit)s MB is read. Nothing was imported: split it.")
+                    % {"size": f"{upload.size / 1e6:.1f}", "limit": f"{reading.MAX_FEED_BYTES / 1e6:.0f}"}
+                )
+            data["feed"] = (
+                reading.read_feed(upload.read(), reading.guess_kind(upload.name)) if upload else fetch_feed(url)
+            )
         except FeedError as error:
             raise forms.ValidationError(str(error)) from None
         return data
@@ -303,11 +306,13 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             report = import_feed(
-                data["rows"],
+                data["feed"].rows,
                 area=data["area"],
                 default_timezone=data["timezone"] or None,
                 dry_run=data["dry_run"],
                 strict=data["strict"],
+                user=request.user,
+                notes=data["feed"].notes,
             )
         context = {
             **self.admin_site.each_context(request),

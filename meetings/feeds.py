@@ -5,26 +5,24 @@ changes it), and streamed while it is built, so a cold request neither waits
 for the whole body nor holds it twice.
 """
 
-import csv
 import io
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from groups.models import ServiceArea
 from meetings import calendar
-from meetings import meeting_guide as mg
 from meetings.filters import MeetingFilter
 from meetings.freshness import versioned_key
+from meetings.meeting_guide import writing
 from meetings.models import MeetingTime
 
 MAX_CALENDAR_EVENTS = 2000
-CHUNK = 1000  # meetings serialized per chunk
 MAX_CACHED_BYTES = 64 * 1024 * 1024
 
 
@@ -39,25 +37,30 @@ def bad_parameters(search):
 
 @require_safe
 def meeting_guide_json(request):
-    """Every active meeting, one object per weekly time; `?area=<slug>` for one area and those below it.
+    """Every public meeting, one object per weekly time; any search parameter narrows it (`?area=<slug>`...).
 
-    Built once per listings version and kept gzip-compressed (about a tenth of
-    its size) in the cache; apps that accept gzip get those bytes as they are.
+    The whole feed and each area's are built once per listings version and
+    kept gzip-compressed (about a tenth of their size) in the cache; apps that
+    accept gzip get those bytes as they are. Other searches are built each time.
     """
-    meetings = mg.feed_queryset()
-    area_slug = request.GET.get("area", "")
-    if area_slug:
-        area = ServiceArea.objects.filter(slug=area_slug).first()
-        if area is None:
-            return HttpResponse(
-                f"There is no service area '{area_slug[:80]}'.\n", status=400, content_type="text/plain"
-            )
+    search = feed_search(request)
+    if search.problems:
+        return bad_parameters(search)
+    area = search.cleaned.get("area")
+    ctx = writing.context(settings.SITE_URL, root=area)
+    if narrowed_beyond_area(search):
+        body = orjson.dumps(list(writing.times_objects(search.qs, ctx)))
+        return HttpResponse(body, content_type="application/json")
+    meetings = writing.feed_queryset()
+    if area is not None:
         meetings = meetings.in_area(area)
-    key = versioned_key(f"feed:meeting-guide:{area_slug}")
+    key = versioned_key(f"feed:meeting-guide:{area.slug if area else ''}")
     gzipped = cache.get(key)
     accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     if gzipped is None:
-        response = StreamingHttpResponse(stream_feed(meetings, key), content_type="application/json")
+        response = StreamingHttpResponse(
+            stream_feed(writing.records(meetings), ctx, key), content_type="application/json"
+        )
     elif accepts_gzip:
         response = HttpResponse(gzipped, content_type="application/json")
         response["Content-Encoding"] = "gzip"
@@ -68,7 +71,17 @@ def meeting_guide_json(request):
     return response
 
 
-def stream_feed(meetings, key):
+def feed_search(request):
+    """The search of a feed: the one parser of search parameters, over the weekly times a feed publishes."""
+    return MeetingFilter(request.GET, queryset=MeetingTime.objects.public(), now=timezone.now())
+
+
+def narrowed_beyond_area(search):
+    """True when the search says more than `area` (days, types, a place...): the feed is then built per request."""
+    return any(value not in (None, "", [], False) for name, value in search.cleaned.items() if name != "area")
+
+
+def stream_feed(records, ctx, key):
     """Yield the JSON array in pieces while compressing a copy for the cache, stored once complete.
 
     zlib lets go of the GIL while it works, so a second thread compresses
@@ -78,7 +91,7 @@ def stream_feed(meetings, key):
     packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: gzip framing; level 1: fast, still ~10x smaller
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-gzip") as compressor:
         packed = []  # one worker thread: the pieces are compressed in the order they were sent
-        for piece in mg.json_chunks(meetings, settings.SITE_URL):
+        for piece in writing.json_chunks(records, ctx):
             packed.append(compressor.submit(packer.compress, piece))
             yield piece
         packed.append(compressor.submit(packer.flush))
@@ -96,22 +109,16 @@ def gunzip(body, size=1 << 20):
 
 @require_safe
 def meetings_csv(request):
-    """The Meeting Guide columns as CSV, for the meetings a search finds (same parameters as /meetings/)."""
-    search = MeetingFilter(request.GET, queryset=feed_slots(), now=timezone.now())
+    """The Meeting Guide fields as CSV, one row per weekly time a search finds (same parameters as /meetings/)."""
+    search = feed_search(request)
     if search.problems:
         return bad_parameters(search)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=mg.COLUMNS)
-    writer.writeheader()
-    for obj in mg.serialize_slots(search.qs, settings.SITE_URL):
-        writer.writerow(mg.csv_row(obj))
+    ctx = writing.context(settings.SITE_URL, root=search.cleaned.get("area"))
+    writing.write_csv(out, writing.times_objects(search.qs, ctx))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ha-meetings.csv"'
     return response
-
-
-def feed_slots():
-    return MeetingTime.objects.active()
 
 
 @require_safe

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.scope import area_ids
-from meetings.models import ChangeRequest, Location, Meeting
+from meetings.models import ChangeRequest, FeedSource, Location, Meeting
 
 
 @staff_member_required
@@ -16,7 +16,9 @@ def quality(request):
     meetings = Meeting.objects.public()
     locations = Location.objects.all()
     reports = ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN)
+    sources = FeedSource.objects.failing()
     if ids is not None:
+        sources = sources.filter(area_id__in=ids)
         meetings = meetings.filter(area_id__in=ids)
         locations = locations.filter(area_id__in=ids)
         reports = reports.filter(meeting__area_id__in=ids)
@@ -37,6 +39,11 @@ def quality(request):
             _("Probable duplicates (same place, day and time)"),
             meetings.probable_duplicates().count(),
             f"{meeting_list}?quality=duplicates",
+        ),
+        (
+            _("Feed sources that failed their last sync (nothing was changed)"),
+            sources.count(),
+            reverse("admin:meetings_feedsource_changelist") + "?failing=1",
         ),
         (
             _("Locations that need a map pin"),

@@ -1,12 +1,9 @@
 """The public "report a change" form: it lands in the area's moderation queue, never on the listing."""
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from groups.models import Membership
+from ha_directory import ratelimit
+from ha_directory.clients import client_address
 from meetings.models import ChangeRequest, Meeting
-
-REPORTS_PER_HOUR = 5
 
 
 class ChangeRequestForm(forms.ModelForm):
@@ -30,37 +27,13 @@ class ChangeRequestForm(forms.ModelForm):
         help_texts = {"contact": gettext_lazy("An email or phone, if a volunteer may ask you about it.")}
 
 
-def client_address(request):
-    """The visitor's address; behind our own TLS proxy, the one the proxy saw."""
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def throttle_key(request):
-    # Only a salted hash of the address lives, in the cache, for an hour: nothing is stored.
-    raw = f"{settings.SECRET_KEY}:{client_address(request)}".encode()
-    return "report-rate:" + hashlib.sha256(raw).hexdigest()
-
-
-def over_limit(request):
-    key = throttle_key(request)
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > REPORTS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_change(request, slug):
     meeting = get_object_or_404(Meeting.objects.public().select_related("area"), slug=slug)
     form = ChangeRequestForm(request.POST or None)
     if request.method == "POST":
-        if over_limit(request):
+        # Counted per client address across every worker (the shared cache); only a keyed hash is kept.
+        if not ratelimit.hit("report", client_address(request), settings.REPORTS_PER_HOUR, 3600):
             context = {"meeting": meeting, "form": form, "throttled": True}
             return form_page(render(request, "meetings/report_change.html", context, status=429))
         if form.is_valid():
@@ -80,15 +53,14 @@ def form_page(response):
 
 
 def notify_volunteers(request, report):
-    area = report.meeting.area
-    area_ids = [area.pk] + [a.pk for a in area.ancestors()]
-    emails = sorted(
-        set(
-            Membership.objects.filter(area_id__in=area_ids, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
+    """Mail the report to the area's own volunteers, one message per person.
+
+    "The area's own" are the volunteers of the nearest area up the tree that
+    has any (with an email): a district's report goes to the district, not to
+    every volunteer of the region and the world above it. One message each,
+    so nobody learns the others' addresses.
+    """
+    emails = area_volunteer_emails(report.meeting.area)
     if not emails:
         return
     link = request.build_absolute_uri(reverse("admin:meetings_changerequest_change", args=[report.pk]))
@@ -98,4 +70,21 @@ def notify_volunteers(request, report):
         "link": link,
     }
     subject = _("Change reported: %(meeting)s") % {"meeting": report.meeting.name}
-    send_mail(subject, body, None, emails, fail_silently=True)
+    connection = get_connection(fail_silently=True)
+    connection.send_messages([EmailMessage(subject, body, None, [email], connection=connection) for email in emails])
+
+
+def area_volunteer_emails(area):
+    """Emails of the active volunteers of `area`, or of its nearest ancestor that has some (sorted)."""
+    chain = [area, *area.ancestors()]
+    found = {}
+    for area_id, email in (
+        Membership.objects.filter(area__in=chain, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("area_id", "user__email")
+    ):
+        found.setdefault(area_id, set()).add(email)
+    for candidate in chain:
+        if candidate.pk in found:
+            return sorted(found[candidate.pk])
+    return []

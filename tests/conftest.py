@@ -32,3 +32,11 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def feeds_dir():
+    """Real public feeds copied into the repository (tests/data/README.md names their sources)."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent / "data" / "feeds"

@@ -12,3 +12,18 @@ class FakeGeocoder:
         if self.error:
             raise self.error
         return self.answer
+
+
+class FakeSource:
+    """A feed source on no network: serves `rows` (a list of dicts) as a feed, or raises `error` (a FeedError)."""
+
+    def __init__(self, rows=None, error=None):
+        self.rows, self.error, self.asked = rows or [], error, []
+
+    def __call__(self, url, kind=None):
+        from meetings.meeting_guide.reading import Feed
+
+        self.asked.append(url)
+        if self.error:
+            raise self.error
+        return Feed([dict(row) for row in self.rows], kind or "meeting-guide")

@@ -107,8 +107,8 @@ def test_the_cached_copy_holds_exactly_the_streamed_bytes_in_order(monkeypatch, 
     from meetings import feeds
 
     pieces = [b"[", *(f'{{"n":{n}}},'.encode() for n in range(500)), b'{"n":500}]']
-    monkeypatch.setattr(feeds.mg, "json_chunks", lambda meetings, site_url: iter(pieces))
-    streamed = b"".join(feeds.stream_feed(None, "test:feed"))
+    monkeypatch.setattr(feeds.writing, "json_chunks", lambda records, ctx: iter(pieces))
+    streamed = b"".join(feeds.stream_feed(None, None, "test:feed"))
     assert streamed == b"".join(pieces)
     assert gzip.decompress(cache.get("test:feed")) == streamed
     assert [o["n"] for o in json.loads(streamed)] == list(range(501))

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from meetings.importing import import_feed
 from meetings.models import Location, Meeting, MeetingTime
 
-# The real feeds live in ../shared beside the checkout (CI clones main with shared/ beside it).
-FEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
+# Real feeds, copied into the repository (tests/data/README.md names their sources).
+FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
 SAN_JOSE = FEEDS / "aasanjose-tsml-693-meetings.json"
 ORANGE_COUNTY = FEEDS / "orange-county-tsml-1967-meetings.json"
 
@@ -58,7 +58,7 @@ def test_a_real_feed_imports_and_a_second_import_changes_nothing(arizona, path):
 def test_the_orange_county_feed_shows_its_real_problems(arizona):
     report = run(json.loads(ORANGE_COUNTY.read_text()), arizona, default_timezone="America/Los_Angeles")
     messages = " ".join(str(p) for p in report.problems)
-    assert "is not an https:// join link" in messages
+    assert "http:// join link changed to https://" in messages
     assert any("author" in note for note in report.notes)  # editor logins are not imported
     assert not Meeting.objects.filter(notes__icontains="manager@oc-aa.org").exists()
 
@@ -114,10 +114,10 @@ def test_a_missing_time_zone_comes_from_the_option_or_the_area(arizona):
     }
 
 
-def test_both_open_and_closed_keeps_closed_and_says_so(arizona):
+def test_both_open_and_closed_is_kept_as_not_known_and_said(arizona):
     report = run([row(types=["O", "C"])], arizona)
-    assert Meeting.objects.get().access == "closed"
-    assert "kept closed" in str(report.problems[0])
+    assert Meeting.objects.get().access == ""
+    assert "kept as not known" in str(report.problems[0])
     assert report.created == 1
 
 
@@ -142,10 +142,16 @@ def test_a_row_without_a_way_to_attend_gets_the_models_message(arizona):
 
 
 def test_a_bad_join_link_is_left_out_but_the_row_kept(arizona):
-    report = run([row(conference_url="http://zoom.example.com/j/1")], arizona)
+    report = run([row(conference_url="zoom.example.com/j/1")], arizona)
     assert report.created == 1
     assert Meeting.objects.get().conference_url == ""
     assert not report.problems[0].skipped
+
+
+def test_an_http_join_link_becomes_https_with_a_note(arizona):
+    report = run([row(conference_url="http://zoom.example.com/j/1")], arizona)
+    assert Meeting.objects.get().conference_url == "https://zoom.example.com/j/1"
+    assert "changed to https://" in str(report.problems[0]) and not report.problems[0].skipped
 
 
 def test_another_areas_slug_is_not_taken_over(arizona, colorado):
@@ -248,3 +254,18 @@ def test_a_volunteer_cannot_import_into_another_area(client, django_user_model, 
     assert "Select a valid choice" in response.content.decode()
     assert not Meeting.objects.exists()
     assert client.get("/admin/meetings/meeting/import/").status_code == 200
+
+
+def test_the_admin_dry_run_lists_the_areas_a_feed_would_add(admin_client, arizona):
+    response = admin_import(admin_client, arizona, json.dumps([row(regions=["Central"])]), dry_run="on")
+    assert "Arizona › Central" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_admin_refuses_a_file_too_large_before_reading_it(admin_client, arizona, monkeypatch):
+    from meetings.meeting_guide import reading
+
+    monkeypatch.setattr(reading, "MAX_FEED_BYTES", 100)
+    response = admin_import(admin_client, arizona, json.dumps([row(), row(slug="b", day=2)]))
+    assert "at most 0 MB is read. Nothing was imported" in response.content.decode()
+    assert not Meeting.objects.exists()

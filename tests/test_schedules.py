@@ -157,12 +157,17 @@ def test_an_event_is_listed_until_it_ends_then_gone(client, arizona):
         assert names(client.get(URL)) == []
 
 
-def test_an_event_cannot_last_more_than_a_day_and_a_weekly_time_not_more_than_eight_hours(arizona):
-    meeting_time = make_meeting(arizona, times=[(4, "10:00", "19:00")]).times.get()
-    with pytest.raises(ValidationError, match="8 hours"):
+def test_only_a_one_off_event_may_last_a_whole_day(arizona):
+    meeting_time = make_meeting(arizona, times=[(4, "12:00", "12:00")]).times.get()
+    with pytest.raises(ValidationError, match="cannot end when it starts"):
         meeting_time.full_clean()
-    meeting_time.repeats, meeting_time.starts_on = Repeats.ONCE, dt.date(2026, 12, 31)
-    meeting_time.full_clean()  # nine hours is fine for an event
+    meeting_time.end_time = dt.time(11, 59)  # a weekly marathon, noon to noon
+    meeting_time.full_clean()
+    assert meeting_time.duration == dt.timedelta(hours=23, minutes=59)
+    meeting_time.end_time, meeting_time.repeats = dt.time(12), Repeats.ONCE
+    meeting_time.starts_on = dt.date(2026, 12, 31)
+    meeting_time.full_clean()
+    assert meeting_time.duration == dt.timedelta(hours=24)
 
 
 def test_now_first_order_crosses_the_end_of_the_week_and_the_year(client, arizona):

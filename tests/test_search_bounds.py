@@ -115,3 +115,15 @@ def test_the_admin_has_no_query_time_limit(client, transactional_db, settings):
 def test_a_quick_public_query_is_untouched(client, transactional_db, settings):
     settings.PUBLIC_QUERY_SECONDS = 2
     assert client.get("/slow/", {"seconds": "0.05"}).status_code == 200
+
+
+def test_new_pdfs_are_limited_per_visitor_and_cached_ones_are_not(client, listings, settings):
+    settings.PDF_RENDERS_PER_MINUTE = 2
+    cache.clear()
+    assert client.get("/print.pdf", {"area": "arizona", "day": "1"}).status_code == 200
+    assert client.get("/print.pdf", {"area": "arizona", "day": "2"}).status_code == 200
+    third = client.get("/print.pdf", {"area": "arizona", "day": "3"})
+    assert third.status_code == 429 and third["Retry-After"] == "60"
+    assert client.get("/print.pdf", {"day": "1", "area": "arizona"}).status_code == 200  # cached: no render
+    other = client.get("/print.pdf", {"area": "arizona", "day": "3"}, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 200  # another visitor has their own allowance

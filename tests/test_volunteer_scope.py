@@ -206,3 +206,179 @@ def test_an_own_location_can_be_edited(client, vera, records, phoenix_district):
     client = as_user(client, vera)
     location = Location.objects.filter(area=phoenix_district).first()
     assert client.get(reverse("admin:meetings_location_change", args=[location.pk])).status_code == 200
+
+
+# Accounts: an area admin manages memberships in their areas, never someone's password, email or switches.
+
+HIJACKED = "hijacked-passphrase-77"
+NEW_PASSWORD = {"password1": HIJACKED, "password2": HIJACKED, "set_usable_password": "true"}
+
+
+def membership_form(user, area, role=Membership.Role.VOLUNTEER):
+    return {"user": user.pk, "area": area.pk, "role": role}
+
+
+def user_form(user, **fields):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    data.update(fields)
+    return data
+
+
+def test_an_area_admin_cannot_take_over_another_areas_account(client, ada, colin, arizona, records):
+    """The probe's steps: give an outsider a membership, set their password, act as them. Each step fails."""
+    client = as_user(client, ada)
+    response = client.post(reverse("admin:groups_membership_add"), membership_form(colin, arizona))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=colin, area=arizona).exists()
+
+    response = client.post(reverse("admin:auth_user_password_change", args=[colin.pk]), NEW_PASSWORD)
+    assert response.status_code == 403
+    colin.refresh_from_db()
+    assert colin.check_password("a-long-passphrase-1")
+
+
+def test_nobody_but_a_superuser_sets_a_password_even_in_their_own_area(client, ada, vera):
+    client = as_user(client, ada)
+    url = reverse("admin:auth_user_password_change", args=[vera.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, NEW_PASSWORD).status_code == 403
+    assert client.get(reverse("admin:auth_user_password_change", args=[ada.pk])).status_code == 403
+    vera.refresh_from_db()
+    assert vera.check_password("a-long-passphrase-1")
+
+
+def test_a_volunteer_changes_their_own_password_the_normal_way(client, ada):
+    client = as_user(client, ada)
+    response = client.post(
+        reverse("admin:password_change"),
+        {"old_password": "a-long-passphrase-1", "new_password1": "a-new-phrase-22", "new_password2": "a-new-phrase-22"},
+    )
+    assert response.status_code == 302
+    ada.refresh_from_db()
+    assert ada.check_password("a-new-phrase-22")
+
+
+def test_a_superuser_sets_any_password(admin_client, vera):
+    url = reverse("admin:auth_user_password_change", args=[vera.pk])
+    assert admin_client.post(url, NEW_PASSWORD).status_code == 302
+    vera.refresh_from_db()
+    assert vera.check_password(NEW_PASSWORD["password1"])
+
+
+def test_an_area_admin_cannot_change_email_or_switches(client, ada, vera):
+    client = as_user(client, ada)
+    page = client.get(reverse("admin:auth_user_change", args=[vera.pk]))
+    fields = set(page.context["adminform"].form.fields)
+    assert fields == {"first_name", "last_name"}
+    assert "password" not in page.content.decode().lower().split("<form")[1].split("</form>")[0]
+    client.post(
+        reverse("admin:auth_user_change", args=[vera.pk]),
+        user_form(vera, first_name="Vera", email="ada@evil.example", is_active="", is_staff="", is_superuser="on"),
+    )
+    vera.refresh_from_db()
+    assert (vera.first_name, vera.email, vera.is_active, vera.is_staff, vera.is_superuser) == (
+        "Vera",
+        "vera@example.org",
+        True,
+        True,
+        False,
+    )
+
+
+def test_only_a_superuser_creates_accounts(client, ada, superuser):
+    assert as_user(client, ada).get(reverse("admin:auth_user_add")).status_code == 403
+    page = as_user(client, superuser).get(reverse("admin:auth_user_add"))
+    assert "memberships-TOTAL_FORMS" in page.content.decode()  # the first membership is given on the same page
+
+
+def test_membership_choices_offer_only_the_admins_people_and_areas(client, ada, vera, colin, superuser, colorado):
+    form = as_user(client, ada).get(reverse("admin:groups_membership_add")).context["adminform"].form
+    assert set(form.fields["user"].queryset) == {ada, vera}
+    assert colorado not in form.fields["area"].queryset
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "groups", "model_name": "membership", "field_name": "user"},
+    )
+    assert sorted(r["text"] for r in response.json()["results"]) == ["ada", "vera"]
+
+
+def test_an_area_admin_sees_and_edits_only_their_areas_memberships_of_a_person(client, ada, vera, colorado):
+    elsewhere = Membership.objects.create(user=vera, area=colorado)
+    mine = Membership.objects.get(user=vera, area__name="Arizona")
+    client = as_user(client, ada)
+    page = client.get(reverse("admin:auth_user_change", args=[vera.pk]))
+    body = page.content.decode()
+    assert "Colorado" not in body
+    assert [f.instance for f in page.context["inline_admin_formsets"][0].formset.initial_forms] == [mine]
+    assert "Colorado" not in changelist(client, "auth_user").content.decode()
+
+    # Posting the other area's membership for deletion, as if it were in the inline, changes nothing.
+    client.post(
+        reverse("admin:auth_user_change", args=[vera.pk]),
+        user_form(
+            vera,
+            **{
+                "memberships-TOTAL_FORMS": "1",
+                "memberships-INITIAL_FORMS": "1",
+                "memberships-0-id": elsewhere.pk,
+                "memberships-0-user": vera.pk,
+                "memberships-0-area": colorado.pk,
+                "memberships-0-role": "volunteer",
+                "memberships-0-DELETE": "on",
+            },
+        ),
+    )
+    assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_an_area_admin_cannot_open_change_or_delete_another_areas_membership(client, ada, colin):
+    theirs = Membership.objects.get(user=colin)
+    client = as_user(client, ada)
+    assert client.get(reverse("admin:groups_membership_change", args=[theirs.pk])).status_code == 302
+    client.post(reverse("admin:groups_membership_change", args=[theirs.pk]), {"role": "area_admin"})
+    assert client.post(reverse("admin:groups_membership_delete", args=[theirs.pk]), {"post": "yes"}).status_code in (
+        302,
+        403,
+    )
+    action = {"action": "delete_selected", "_selected_action": [theirs.pk], "post": "yes"}
+    client.post(reverse("admin:groups_membership_changelist"), action)
+    theirs.refresh_from_db()
+    assert theirs.role == Membership.Role.VOLUNTEER
+
+
+def test_a_membership_cannot_be_handed_to_someone_outside(client, ada, vera, colin, arizona):
+    mine = Membership.objects.get(user=vera)
+    client = as_user(client, ada)
+    client.post(reverse("admin:groups_membership_change", args=[mine.pk]), membership_form(colin, arizona))
+    mine.refresh_from_db()
+    assert mine.user == vera
+
+
+def test_an_area_admin_adds_their_volunteer_to_a_district_and_promotes_them(client, ada, vera, phoenix_district):
+    client = as_user(client, ada)
+    response = client.post(
+        reverse("admin:groups_membership_add"), membership_form(vera, phoenix_district, Membership.Role.AREA_ADMIN)
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=vera, area=phoenix_district, role="area_admin").exists()
+
+
+def test_the_membership_area_autocomplete_offers_only_administered_areas(client, ada, colorado):
+    Membership.objects.create(user=ada, area=colorado)  # a plain volunteer there
+    client = as_user(client, ada)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "", "app_label": "groups", "model_name": "membership", "field_name": "area"},
+    )
+    assert sorted(r["text"] for r in response.json()["results"]) == ["Arizona"]

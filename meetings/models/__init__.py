@@ -30,6 +30,7 @@ from meetings.models.listings import (
 from meetings.models.querysets import ATTENDANCE_CONDITIONS
 from meetings.models.reports import ChangeRequest
 from meetings.models.schedules import Occurrence, ScheduleChange
+from meetings.models.sources import FeedSource
 
 __all__ = [
     "ATTENDANCE_CONDITIONS",
@@ -38,6 +39,7 @@ __all__ = [
     "Attendance",
     "ChangeKind",
     "ChangeRequest",
+    "FeedSource",
     "Location",
     "Meeting",
     "MeetingTime",

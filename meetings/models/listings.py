@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import Group, ServiceArea
+from groups.versions import VersionField
 from meetings import geo, search_text
+from meetings.links import refuse_look_alike_links
 from meetings.models.choices import LANGUAGE_CHOICES, Access, Attendance, PinSource, Repeats, Status, Weekday
 from meetings.models.querysets import LocationQuerySet, MeetingQuerySet, MeetingTimeQuerySet
+from meetings.models.sources import FeedSource
 from meetings.schedule import (
-    MAX_DURATION,
     MAX_EVENT_DURATION,
     Rule,
     format_weeks,
@@ -24,6 +26,8 @@ from meetings.schedule import (
     validate_timezone,
 )
 from meetings.text import format_address, normalize_phone
+
+FEED_SLUG_LENGTH = 64  # the Meeting Guide schema's limit
 
 DIALABLE = re.compile(r"^\+?[0-9][0-9,*#]*$")
 
@@ -42,6 +46,7 @@ def validate_dialable(value):
 
 def validate_join_url(value):
     URLValidator(schemes=["https"], message=_("Enter the full join link, starting with https://."))(value)
+    refuse_look_alike_links(value)
 
 
 APPROXIMATE_DECIMALS = 1  # about 11 km north to south: the town, not the door
@@ -128,6 +133,7 @@ class Location(models.Model):
         blank=True,
         help_text=_("A pin set by hand is never moved by the geocoder."),
     )
+    version = VersionField()  # optimistic concurrency in the admin (groups/versions.py)
 
     objects = LocationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -250,10 +256,28 @@ class Meeting(models.Model):
         max_length=6,
         choices=Access.choices,
         default=Access.CLOSED,
-        help_text=_("Open: anyone may attend. Closed: only people with a desire to stop using."),
+        blank=True,
+        help_text=_(
+            "Open: anyone may attend. Closed: only people with a desire to stop using. "
+            "Empty: not known (an imported listing that did not say)."
+        ),
     )
     types = models.ManyToManyField(MeetingType, verbose_name=_("types"), blank=True, related_name="meetings")
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        blank=True,
+        help_text=_("Empty: not known (an imported listing that did not say)."),
+    )
+    other_types = models.JSONField(
+        _("other Meeting Guide codes"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Codes an imported listing had that HA's list of types has not: published in feeds as they came."),
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Plain text shown on the meeting page."))
     conference_url = models.CharField(
         _("online join link"),
@@ -281,6 +305,27 @@ class Meeting(models.Model):
         help_text=_("Filled in from the location or the area when left empty."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    venmo = models.CharField(
+        _("Venmo"), max_length=60, blank=True, help_text=_("Seventh Tradition of this meeting, if not its group's.")
+    )
+    cashapp = models.CharField(_("Cash App"), max_length=60, blank=True)
+    group_notes = models.TextField(
+        _("group notes"),
+        blank=True,
+        editable=False,
+        help_text=_("An imported listing's notes about its group when it names no group: published as they came."),
+    )
+    paypal = models.CharField(_("PayPal"), max_length=60, blank=True)
+    source = models.ForeignKey(
+        FeedSource,
+        verbose_name=_("kept in sync with"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="meetings",
+    )
+    source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     source_slug = models.CharField(
         _("slug in the imported feed"),
         max_length=160,
@@ -307,6 +352,7 @@ class Meeting(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    version = VersionField()
 
     objects = MeetingQuerySet.as_manager()
     # The search text is derived from other fields (and other models): no history of its own.
@@ -427,6 +473,14 @@ class MeetingTime(models.Model):
     ends_on = models.DateField(
         _("last date"), null=True, blank=True, help_text=_("Optional: the last date it meets, for a series that ends.")
     )
+    feed_slug = models.CharField(
+        _("slug in our feed"),
+        max_length=FEED_SLUG_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_("What apps key favourites on: given once, kept for life."),
+    )
+    source_slug = models.CharField(_("slug in the imported feed"), max_length=160, blank=True, editable=False)
 
     objects = MeetingTimeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -446,6 +500,10 @@ class MeetingTime(models.Model):
                 condition=models.Q(repeats="once"),
                 name="meetingtime_unique_event",
             ),
+            # Every object of the Meeting Guide feed has its own slug.
+            models.UniqueConstraint(
+                fields=["feed_slug"], condition=~models.Q(feed_slug=""), name="meetingtime_unique_feed_slug"
+            ),
         ]
         indexes = [
             # "day=" filters and results sorted by time.
@@ -458,6 +516,10 @@ class MeetingTime(models.Model):
     def save(self, *args, **kwargs):
         if self.repeats == Repeats.ONCE and self.starts_on:
             self.weekday = python_weekday_to_ours(self.starts_on.weekday())
+        if not self.feed_slug:
+            from meetings.slugs import feed_slug_for
+
+            self.feed_slug = feed_slug_for(self.meeting)
         super().save(*args, **kwargs)
 
     @property
@@ -500,14 +562,12 @@ class MeetingTime(models.Model):
                 self.weeks_of_month = format_weeks(weeks)
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The last date is before the first.")
+        # An end before the start is on the next day: a meeting lasts less than a day (marathons run
+        # 00:00-23:59 or 12:00-11:59); only a one-off event may last a whole day (an end equal to its start).
         if self.start_time is not None and self.end_time is not None:
             if self.end_time == self.start_time and not once:
                 errors["end_time"] = _("The meeting cannot end when it starts.")
             elif once and self.duration > MAX_EVENT_DURATION:
                 errors["end_time"] = _("An event can last 24 hours at most.")
-            elif not once and self.duration > MAX_DURATION:
-                errors["end_time"] = _(
-                    "That makes the meeting longer than 8 hours. Check the start and end times (24-hour clock)."
-                )
         if errors:
             raise ValidationError(errors)

@@ -1,5 +1,6 @@
 from hashlib import sha256
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ha_directory import ratelimit
+from ha_directory.clients import client_address
 from meetings.filters import MeetingFilter
 from meetings.freshness import versioned_key
 from meetings.printing import layout
@@ -40,6 +43,12 @@ def print_pdf(request):
     key = versioned_key(f"print-pdf:{timezone.localdate()}:{get_language()}:{digest}")
     pdf = cache.get(key)
     if pdf is None:
+        # A fresh PDF costs a worker up to a second: so many per visitor and minute, counted on every host.
+        if not ratelimit.hit("pdf-render", client_address(request), settings.PDF_RENDERS_PER_MINUTE, 60):
+            message = _("Too many new lists from your connection in the last minute. Please try again shortly.")
+            response = HttpResponse(message + "\n", status=429, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = "60"
+            return response
         try:
             pdf = render_pdf(parsed)
         except PdfUnavailable as missing:

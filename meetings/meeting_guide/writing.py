@@ -1,0 +1,343 @@
+"""Writing the Meeting Guide format: one writer of named rows for the JSON feed, the CSV and the export.
+
+Every object carries geographic information (an online or phone-only meeting
+gets its area's name as an approximate place), leaves out what is empty
+(never "" or null), carries its weekly time's own slug (given once, kept for
+life) and shows of a place only what `published_place` allows. Rows are read
+as named tuples (values_list(named=True)) in batches, not model instances:
+at 100,000 meetings that is the difference between seconds and half a minute.
+"""
+
+import csv
+import datetime as dt
+from typing import NamedTuple
+
+import orjson
+from django.db.models import CharField, TextField
+from django.db.models.functions import Cast, Substr
+
+from groups.models import ServiceArea
+from meetings.meeting_guide import LANGUAGE_TO_CODE, ONLINE, TEMPORARILY_CLOSED
+from meetings.meeting_guide.reading import RULE_FIELDS
+from meetings.models import Meeting, MeetingTime, Repeats, published_place
+from meetings.models.listings import FEED_SLUG_LENGTH
+from meetings.schedule import Rule, parse_weeks
+
+# The columns of our CSV: the format's own field names, in the order people read them.
+COLUMNS = [
+    "name", "slug", "day", "time", "end_time", "timezone", "types", "notes", "location", "formatted_address",
+    "address", "city", "state", "postal_code", "country", "latitude", "longitude", "approximate", "location_notes",
+    "region", "sub_region", "regions", "conference_url", "conference_url_notes", "conference_phone",
+    "conference_phone_notes", "group", "group_notes", "venmo", "square", "paypal", "updated", "url",
+    "feedback_url", "entity", "entity_email", "entity_phone", "entity_url",
+    "schedule", "repeats", "interval", "weeks_of_month", "first_date", "last_date",
+]  # fmt: skip
+MEETING_COLUMNS = [
+    "pk", "slug", "name", "timezone", "notes", "access", "language", "status", "area_id",
+    "venmo", "cashapp", "paypal", "group_notes",
+    "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes",
+    "location_id", "location__name", "location__address", "location__city", "location__state",
+    "location__postal_code", "location__country", "location__latitude", "location__longitude",
+    "location__approximate", "location__notes",
+    "group_id", "group__name", "group__notes", "group__venmo", "group__cashapp", "group__paypal",
+]  # fmt: skip
+BATCH = 5000
+# What a CSV cell must not begin with, or a spreadsheet runs it as a formula (OWASP's CSV injection rule).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Slot(NamedTuple):
+    slug: str
+    weekday: int
+    begins: str  # "HH:MM"
+    ends: str | None
+    rule: dict  # our own fields for a time that is not weekly (rule_fields), {} for a weekly one
+
+
+class Record(NamedTuple):
+    """A meeting as the feed reads it: its row (MEETING_COLUMNS and `updated`), weekly times and type codes."""
+
+    row: tuple  # a named tuple: row.name, row.location__city...
+    slots: list  # [Slot], by day and time
+    codes: set
+
+
+class Context(NamedTuple):
+    """What every object of one feed shares: the site's address and, per area, its regions and entity."""
+
+    site_url: str
+    areas: dict  # {area id: AreaInfo}
+
+
+class AreaInfo(NamedTuple):
+    regions: list  # from below the feed's root area down to this one
+    name: str
+    email: str
+    phone: str
+    website: str
+
+
+def context(site_url, root=None):
+    """The Context of a feed of everything below `root` (an area; None: the whole tree below its top)."""
+    areas = {a.pk: a for a in ServiceArea.objects.all()}
+    info = {}
+    for pk, area in areas.items():
+        chain, node = [], area
+        while node is not None and (root is None or node.pk != root.pk):
+            chain.append(node.name)
+            node = areas.get(node.parent_id)
+        if root is None:
+            chain = chain[:-1]  # the top of the tree (world services) is no region
+        info[pk] = AreaInfo(list(reversed(chain)), area.name, area.helpline_email, area.helpline_phone, area.website)
+    return Context(site_url, info)
+
+
+def feed_queryset():
+    """The meetings a feed publishes: active ones, and temporarily closed ones typed TC (apps show them so)."""
+    return Meeting.objects.public()
+
+
+def records(meetings):
+    """A Record for each of `meetings` (a queryset), read in batches of ids.
+
+    Three queries per 5,000 meetings, whatever the total, with bounded memory.
+    Times and the update stamp come from the database as text, already in the
+    format's shape ("19:00", "2026-01-31 18:05:00").
+    """
+    ids = list(meetings.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        yield from batch_records(meetings, ids[start : start + BATCH])
+
+
+def batch_records(meetings, chunk):
+    span = (chunk[0], chunk[-1])  # ranges, not IN lists of 5,000 parameters
+    slots, codes = {}, {}
+    for meeting_id, slug, weekday, begins, ends, *rule in (
+        MeetingTime.objects.filter(meeting__pk__range=span)
+        .order_by("meeting_id", "weekday", "start_time")
+        .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
+        .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", *RULE_FIELDS)
+    ):
+        slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule_fields(weekday, begins, *rule)))
+    unslugged = {meeting_id for meeting_id, found in slots.items() if any(not slot.slug for slot in found)}
+    for meeting_id, code in (
+        Meeting.types.through.objects.filter(meeting__pk__range=span)
+        .exclude(meetingtype__mg_code="")
+        .values_list("meeting_id", "meetingtype__mg_code")
+    ):
+        codes.setdefault(meeting_id, set()).add(code)
+    updated = Substr(Cast("updated_at", CharField()), 1, 19)
+    # The codes as JSON text: decoding "[]" for every meeting through the JSONField costs a tenth of the feed.
+    rows = (
+        meetings.filter(pk__range=span).order_by("pk").annotate(updated=updated, other=Cast("other_types", TextField()))
+    )
+    for row in rows.values_list(*MEETING_COLUMNS, "updated", "other", named=True):
+        found = slots.get(row.pk, [])
+        if row.pk in unslugged:
+            found = with_slugs(row.slug, found)
+        yield Record(row, found, codes.get(row.pk, set()))
+
+
+def with_slugs(slug, slots):
+    """Slugs for weekly times written in bulk without one (MeetingTime.save() gives them): the migration's form."""
+    return [
+        s if s.slug else s._replace(slug=(slug if n == 1 else f"{slug}--{n}")[:FEED_SLUG_LENGTH])
+        for n, s in enumerate(slots, start=1)
+    ]
+
+
+def rule_fields(weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
+    """Our own fields for a time that is not simply weekly; {} for a weekly one, so most objects stay plain.
+
+    The format has no way to say "the 1st and 3rd Saturday": clients read the
+    day (the rule's own day of the week) and the time, and `notes` begins with
+    the rule in words, so a person reading TSML UI or the app is not misled.
+    Our importer reads the fields back (repeats, interval, weeks_of_month,
+    first_date, last_date), so our own round trip keeps the rule.
+    """
+    if repeats == Repeats.WEEKLY and not starts_on and not ends_on:
+        return {}
+    rule = Rule(weekday, dt.time.fromisoformat(begins), repeats=repeats, interval=interval,
+                weeks=parse_weeks(weeks_of_month), first=starts_on, last=ends_on)  # fmt: skip
+    found = {"repeats": repeats, "schedule": str(rule.describe())}
+    if repeats == Repeats.EVERY_N_WEEKS:
+        found["interval"] = interval
+    if repeats == Repeats.MONTHLY:
+        found["weeks_of_month"] = list(rule.weeks)
+    if starts_on:
+        found["first_date"] = starts_on.isoformat()
+    if ends_on:
+        found["last_date"] = ends_on.isoformat()
+    return found
+
+
+def hh_mm(field):
+    return Substr(Cast(field, CharField()), 1, 5)
+
+
+# The writer ---------------------------------------------------------------------------------
+
+
+def meeting_fields(record, ctx):
+    """The fields a meeting's objects share, without the empty ones. No editor and no private contact."""
+    m = record.row
+    area = ctx.areas[m.area_id]
+    url = f"{ctx.site_url}/meetings/{m.slug}/"
+    fields = {
+        "name": m.name,
+        "timezone": m.timezone,
+        "types": types(m, record.codes),
+        "notes": m.notes,
+        "conference_url": m.conference_url,
+        "conference_url_notes": m.conference_url_notes,
+        "conference_phone": m.conference_phone,
+        "conference_phone_notes": m.conference_phone_notes,
+        "regions": area.regions,
+        "region": area.regions[0] if area.regions else "",
+        "sub_region": area.regions[1] if len(area.regions) > 1 else "",
+        "updated": m.updated,  # UTC: Django stores and reads datetimes in UTC
+        "url": url,
+        "feedback_url": url + "report/",
+        "entity": area.name,
+        "entity_email": area.email,
+        "entity_phone": area.phone,
+        "entity_url": area.website,
+    }
+    if m.location_id is None:
+        # Apps list only meetings with a place: an online or phone-only one is placed in its area, roughly.
+        fields.update(formatted_address=area.name, approximate="yes")
+    else:
+        place = published_place(
+            m.location__name, m.location__address, m.location__city, m.location__state, m.location__postal_code,
+            m.location__country, m.location__latitude, m.location__longitude, m.location__notes,
+            m.location__approximate,
+        )  # fmt: skip
+        fields.update(
+            location=place.name,
+            formatted_address=place.formatted_address,
+            address=place.address,
+            city=place.city,
+            state=place.state,
+            postal_code=place.postal_code,
+            country=place.country,
+            approximate="yes" if place.approximate else "no",
+            location_notes=place.notes,
+        )
+    if m.group_id is not None:
+        # A group's contact email and phone stay out of every feed, public or not:
+        # apps copy feeds, and a contact shown once cannot be taken back.
+        fields.update(group=m.group__name, group_notes=m.group__notes)
+    else:
+        fields["group_notes"] = m.group_notes
+    fields.update(
+        venmo=m.venmo or (m.group__venmo or ""),
+        square=m.cashapp or (m.group__cashapp or ""),
+        paypal=m.paypal or (m.group__paypal or ""),
+    )
+    found = {name: value for name, value in fields.items() if value}  # empty left out, never "" or null
+    if m.location_id is not None and place.latitude is not None:
+        found["latitude"], found["longitude"] = place.latitude, place.longitude  # 0.0 is a coordinate
+    return found
+
+
+def types(m, codes):
+    found = set(codes)
+    if m.other != "[]":
+        found.update(orjson.loads(m.other))
+    if m.access:
+        found.add("O" if m.access == Meeting.Access.OPEN else "C")
+    if m.conference_url:
+        found.add(ONLINE)
+    if m.status == Meeting.Status.TEMPORARILY_CLOSED:
+        found.add(TEMPORARILY_CLOSED)
+    if m.language in LANGUAGE_TO_CODE:
+        found.add(LANGUAGE_TO_CODE[m.language])
+    return sorted(found)
+
+
+def slot_fields(record, slot, shared=None):
+    """A weekly time's own fields; no slot: a meeting by appointment (no day, no time).
+
+    A time that is not weekly also carries its rule (rule_fields), and its
+    notes begin with the rule in words: `shared` is the meeting's fields, for its notes.
+    """
+    if slot is None:
+        return {"slug": record.row.slug[:FEED_SLUG_LENGTH]}
+    fields = {"slug": slot.slug, "day": slot.weekday, "time": slot.begins}
+    if slot.ends:
+        fields["end_time"] = slot.ends
+    if slot.rule:
+        fields.update(slot.rule)
+        notes = (shared or {}).get("notes", "")
+        fields["notes"] = f"{slot.rule['schedule']}.\n{notes}".strip()
+    return fields
+
+
+def objects(records, ctx):
+    """Meeting Guide objects, one per weekly time (one for a meeting by appointment)."""
+    for record in records:
+        shared = meeting_fields(record, ctx)
+        for slot in record.slots or [None]:
+            yield {**shared, **slot_fields(record, slot, shared)}
+
+
+def json_chunks(records, ctx, per_chunk=2000):
+    """The feed as bytes: the array's pieces, each holding about `per_chunk` objects.
+
+    A meeting's own fields are encoded once and shared by all its weekly
+    times: the object is its head (without the closing brace) joined to each
+    time's tail (without the opening one). orjson writes UTF-8 as it is.
+    """
+    parts, separator = [b"["], b""
+    for record in records:
+        shared = meeting_fields(record, ctx)
+        head = orjson.dumps(shared)[:-1] + b","
+        for slot in record.slots or [None]:
+            if slot is not None and slot.rule:  # its own notes: the whole object, so no key comes twice
+                parts.append(separator + orjson.dumps({**shared, **slot_fields(record, slot, shared)}))
+            else:
+                parts.append(separator + head + orjson.dumps(slot_fields(record, slot))[1:])
+            separator = b","
+        if len(parts) >= per_chunk:
+            yield b"".join(parts)
+            parts = []
+    parts.append(b"]")
+    yield b"".join(parts)
+
+
+def times_records(times):
+    """(records, slugs) of a search's weekly times (a MeetingTime queryset), in the search's order."""
+    found = list(times.values_list("meeting_id", "feed_slug"))
+    ids = sorted({meeting_id for meeting_id, _slug in found})
+    by_meeting = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        for record in batch_records(Meeting.objects.filter(pk__in=chunk), chunk):
+            by_meeting[record.row.pk] = record
+    return [(by_meeting[meeting_id], slug) for meeting_id, slug in found if meeting_id in by_meeting]
+
+
+def times_objects(times, ctx):
+    """One object per weekly time a search found, in its order."""
+    shared = {}
+    for record, slug in times_records(times):
+        if record.row.pk not in shared:
+            shared[record.row.pk] = meeting_fields(record, ctx)
+        slot = next((s for s in record.slots if s.slug == slug), None)
+        yield {**shared[record.row.pk], **slot_fields(record, slot, shared[record.row.pk])}
+
+
+def write_csv(out, objects):
+    """Objects as CSV rows of COLUMNS: lists joined, formula-like text neutralised."""
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for obj in objects:
+        writer.writerow([csv_cell(column, obj.get(column, "")) for column in COLUMNS])
+
+
+def csv_cell(column, value):
+    if isinstance(value, list):
+        value = " > ".join(value) if column == "regions" else ",".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # read back as text by spreadsheets, and by our importer as the value itself
+    return value
