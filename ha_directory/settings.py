@@ -278,27 +278,57 @@ PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 5)  # per h
 PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)  # per hour, per address asked for
 
 # Public pages load nothing from another host. Map tiles are the one
-# exception, and only when MAP_TILES_URL names a tile server.
-MAP_TILES_URL = env_str("MAP_TILES_URL")
-_img_src = ["'self'", "data:"]
-if MAP_TILES_URL:
-    # "https://{s}.tile.example.org/{z}/{x}/{y}.png" -> "https://*.tile.example.org"
-    _tiles = urlparse(MAP_TILES_URL.replace("{s}", "*"))
-    _img_src.append(f"{_tiles.scheme}://{_tiles.netloc}")
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": _img_src,
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+# exception, and only when MAP_TILES_URL names a tile server: a visitor's
+# browser asks it for tiles once they press "Map", never before.
+MAP_TILES_URL = env_str("MAP_TILES_URL")  # e.g. https://tiles.example.org/{z}/{x}/{y}.png
+MAP_ATTRIBUTION = env_str("MAP_ATTRIBUTION")  # whose tiles: shown under every map
+
+
+def tile_source(url):
+    """The CSP source of a tile URL template.
+
+    "https://{s}.tile.example.org/{z}/{x}/{y}.png" -> "https://*.tile.example.org"
+    """
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc or not all(p in url for p in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL must be an http(s) address with {{z}}, {{x}} and {{y}} in it, not {url!r}."
+        )
+    host = parsed.netloc
+    if host.startswith("{s}."):
+        host = "*." + host[len("{s}.") :]
+    if "{" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL may have {{s}} only as the first part of its host ({{s}}.tile.example.org), not {url!r}."
+        )
+    return f"{parsed.scheme}://{host}"
+
+
+def content_security_policy(tiles_url=""):
+    """Our own host only; with tiles, their host too for images (Leaflet draws tiles as <img>)."""
+    images = ["'self'", "data:"] + ([tile_source(tiles_url)] if tiles_url else [])
+    return {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": images,
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
     }
-}
+
+
+if MAP_TILES_URL and not MAP_ATTRIBUTION.strip():
+    raise ImproperlyConfigured(
+        "MAP_ATTRIBUTION must say whose tiles MAP_TILES_URL serves (their terms ask for it), "
+        "e.g. MAP_ATTRIBUTION='© OpenStreetMap contributors'."
+    )
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILES_URL)
 
 # An online geocoder for volunteers' addresses is optional and off by
 # default; searches never call it unless GEOCODER is set.

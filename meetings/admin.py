@@ -27,6 +27,7 @@ from meetings.models import (
 from meetings.models.choices import WEEKS_OF_MONTH
 from meetings.schedule import python_weekday_to_ours, validate_timezone
 from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
+from meetings.widgets import PinPickerAdminMixin
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
 
@@ -47,7 +48,7 @@ class PinFilter(admin.SimpleListFilter):
 
 
 @admin.register(Location)
-class LocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class LocationAdmin(PinPickerAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "address", "city", "state", "postal_code", "approximate", "has_pin"]
     list_filter = [("area", AreaScopedListFilter), PinFilter, "approximate", "country"]
     list_select_related = ["area"]

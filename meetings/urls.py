@@ -1,12 +1,13 @@
 from django.urls import path
 
-from meetings import feeds, reports, views
+from meetings import feeds, maps, reports, views
 from meetings.printing import views as printing
 
 app_name = "meetings"
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="list"),
+    path("meetings/map.json", maps.map_json, name="map"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
     path("meetings/<slug:slug>.ics", views.meeting_ics, name="ics"),
     path("meetings/<slug:slug>/report/", reports.report_change, name="report"),

@@ -23,6 +23,7 @@ PAGES = [
     "/meetings/hope-phoenix/report/", "/groups/desert-hope/", "/areas/arizona/", "/print/", "/print.pdf",
     "/feeds/meeting-guide.json", "/feeds/meetings.csv", "/feeds/meetings.ics", "/api/v1/meetings",
     "/api/v1/areas", "/api/v1/types", "/api/v1/openapi.json", "/sitemap.xml", "/robots.txt", "/healthz",
+    "/meetings/map.json", "/favicon.ico",
 ]  # fmt: skip
 PARAMETERS = [*MeetingFilter.base_filters, *PrintOptions.base_fields, "page", "show", "edit", "x", "utm_source"]
 HOSTILE = [
