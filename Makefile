@@ -1,4 +1,5 @@
 # Two commands do all the set-up: `make run` and `make test`.
+SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
@@ -36,15 +37,23 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
-## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+## What the tests need from the system: Debian's Chromium (Playwright never downloads a browser here), GNU
+## gettext (the Spanish catalogue's checks) and a Redis on 127.0.0.1:6379 (the shared rate limits).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing$$missing for the tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM=/path/to/chrome)."; exit 1; \
-	  fi; }
+	    echo "The tests need:$$missing (sudo apt-get install$$missing)."; exit 1; \
+	  fi; \
+	fi
+	@(exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null || \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -3,7 +3,9 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
 from django.db.backends.signals import connection_created
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 OPEN_DATA_PREFIXES = ("/feeds/", "/api/")
 
@@ -133,3 +135,32 @@ def set_statement_timeout(connection, milliseconds):
 
 
 SQLITE_STEPS = 10_000  # virtual-machine steps between looks at the clock: cheap, and well under a millisecond
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """The language of a request: from the address for public pages, from the volunteer's browser for the admin.
+
+    Public pages are English at their own address and Spanish under /es/: a
+    bookmarked English page never flips to another language because of a
+    browser setting (the page's script only suggests the other version). The
+    admin, password resets and the language-neutral feeds and API keep one
+    address; the admin and its emails follow the browser (Accept-Language).
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith(BROWSER_LANGUAGE_PREFIXES):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The page is rendered: nothing after it (a thread sending mail, the next test) inherits its language.
+        translation.deactivate()
+        return response
+
+
+BROWSER_LANGUAGE_PREFIXES = ("/admin/", "/reset/")

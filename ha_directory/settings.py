@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "ha_directory.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ha_directory.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ha_directory.middleware.OpenDataCorsMiddleware",
     "ha_directory.middleware.SameOriginReferrerForFormsMiddleware",
@@ -196,6 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them ("7:00 PM", "7:00 p. m."): ha_directory/formats/<language>/.
+FORMAT_MODULE_PATH = ["ha_directory.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
@@ -51,6 +52,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots"),
+    path("", include("meetings.feed_urls")),
+]
+# The pages people read: English unprefixed (bookmarks and printed QR codes keep working), Spanish under /es/.
+urlpatterns += i18n_patterns(
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
-]
+    prefix_default_language=False,
+)

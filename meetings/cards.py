@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import geo, schedule
+from meetings.dates import short_date, weekday_month_day
 from meetings.models import Attendance, Meeting, MeetingTime, Occurrence, OccurrenceState
 
 SOON = dt.timedelta(hours=1)  # "starts in 20 min" within this
@@ -100,7 +101,7 @@ class Row:
             return _("Today")
         if offset == 1:
             return _("Tomorrow")
-        return date_format(self.starts.date(), "l, j F")
+        return weekday_month_day(self.starts.date())
 
     @property
     def state_label(self):
@@ -108,16 +109,16 @@ class Row:
         state, change = self.state, self.change
         if self.starts is None:
             return ""
-        when = _("today") if self.starts.date() == self.local_today else date_format(self.starts.date(), "D j M")
+        when = _("today") if self.starts.date() == self.local_today else short_date(self.starts.date())
         if state == OccurrenceState.CANCELLED:
             return _("Cancelled %(when)s") % {"when": when}
         if state == OccurrenceState.CLOSED and change and change.until:
-            return _("Closed until %(date)s") % {"date": date_format(change.until, "j F")}
+            return _("Closed until %(date)s") % {"date": date_format(change.until, "MONTH_DAY_FORMAT")}
         if state == OccurrenceState.MOVED_AWAY and change:
             moved = change.new_date or change.date
             time = change.new_start or self.meeting_time.start_time
             return _("Moved to %(day)s %(time)s") % {
-                "day": date_format(moved, "l j F"),
+                "day": weekday_month_day(moved),
                 "time": date_format(dt.datetime.combine(moved, time), "TIME_FORMAT"),
             }
         if state == OccurrenceState.MOVED_HERE:

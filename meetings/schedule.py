@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from meetings.dates import weekday_date
+
 DEFAULT_DURATION = dt.timedelta(hours=1)
 MAX_DURATION = dt.timedelta(hours=8)  # of a repeating time: longer is nearly always a mistyped AM/PM
 MAX_EVENT_DURATION = dt.timedelta(hours=24)  # of a one-off event (a marathon, an alkathon)
@@ -172,7 +174,7 @@ class Rule:
         """In words, as a volunteer would say it: "Monthly, on the 1st and 3rd Saturday"."""
         day = WEEKDAY_NAMES[self.weekday]
         if self.repeats == ONCE and self.first:
-            return _("Once, on %(date)s") % {"date": date_format(self.first, "l j F Y")}
+            return _("Once, on %(date)s") % {"date": weekday_date(self.first)}
         if self.repeats == MONTHLY:
             weeks = [str(WEEK_NAMES[n]) for n in self.weeks or (1,)]
             listed = weeks[0] if len(weeks) == 1 else _("%(first)s and %(last)s") % {
@@ -186,7 +188,7 @@ class Rule:
             if self.interval == 2:
                 text = _("Every other week on %(day)s") % {"day": day}
             if self.first:
-                text += " " + _("(from %(date)s)") % {"date": date_format(self.first, "j F Y")}
+                text += " " + _("(from %(date)s)") % {"date": date_format(self.first, "DATE_FORMAT")}
             return text
         return _("Every %(day)s") % {"day": day}
 

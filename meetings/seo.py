@@ -87,7 +87,15 @@ def schedule_of(row, zone_name):
     return {key: value for key, value in found.items() if value is not None}
 
 
-class MeetingSitemap(Sitemap):
+class Bilingual:
+    """Every page in each language, with hreflang alternates (English is x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class MeetingSitemap(Bilingual, Sitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -98,21 +106,21 @@ class MeetingSitemap(Sitemap):
         return meeting.updated_at
 
 
-class GroupSitemap(Sitemap):
+class GroupSitemap(Bilingual, Sitemap):
     changefreq = "monthly"
 
     def items(self):
         return Group.objects.order_by("pk").only("slug")
 
 
-class AreaSitemap(Sitemap):
+class AreaSitemap(Bilingual, Sitemap):
     changefreq = "weekly"
 
     def items(self):
         return ServiceArea.objects.order_by("pk").only("slug")
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(Bilingual, Sitemap):
     changefreq = "daily"
 
     def items(self):
@@ -132,6 +140,8 @@ def robots_txt(request):
         # Search results vary without end; the meeting pages are what to index.
         "Disallow: /meetings/?",
         "Disallow: /print",
+        *[f"Disallow: /{code}/meetings/?" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+        *[f"Disallow: /{code}/print" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
         "Disallow: /admin/",
         "Disallow: /api/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",

@@ -1,6 +1,8 @@
+"""The public pages: English at their own address, Spanish (and any other language) under /es/... (i18n_patterns)."""
+
 from django.urls import path
 
-from meetings import feeds, maps, reports, views
+from meetings import maps, reports, views
 from meetings.printing import views as printing
 
 app_name = "meetings"
@@ -13,7 +15,4 @@ urlpatterns = [
     path("meetings/<slug:slug>/report/", reports.report_change, name="report"),
     path("print/", printing.print_list, name="print"),
     path("print.pdf", printing.print_pdf, name="print_pdf"),
-    path("feeds/meetings.ics", feeds.meetings_ics, name="feed_ics"),
-    path("feeds/meetings.csv", feeds.meetings_csv, name="feed_csv"),
-    path("feeds/meeting-guide.json", feeds.meeting_guide_json, name="feed_meeting_guide"),
 ]

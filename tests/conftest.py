@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import make_area
 
@@ -8,6 +9,14 @@ from tests.factories import make_area
 def fresh_cache():
     """Each test starts with an empty cache: what one test cached (a page, a geocoded address) is not another's."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English, whatever language the test before it asked a page in."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -344,7 +344,7 @@ def test_the_meeting_page_links_to_openstreetmap_and_offers_the_phones_apps_to_i
 
 
 def test_coordinates_in_links_are_never_localized(client, directory):
-    body = client.get("/meetings/hope-on-main-phoenix/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    body = client.get("/es/meetings/hope-on-main-phoenix/").content.decode()
     assert body.startswith('<!doctype html>\n\n<html lang="es"')
     assert "33,449" not in body and "geo:33.449,-112.074" in body
 

@@ -136,7 +136,7 @@ def test_a_moved_date_shows_on_its_new_day_and_is_marked_on_the_old_one(client, 
     )  # fmt: skip
     with frozen(at(PHOENIX, 2026, 12, 24, 8, 0)):
         thursday = client.get(URL, {"day": "today"})
-    assert "Moved to Saturday 26 December" in thursday.content.decode()
+    assert "Moved to Saturday, 26 December" in thursday.content.decode()
     with frozen(at(PHOENIX, 2026, 12, 26, 8, 0)):
         saturday = client.get(URL, {"day": "today"})
     row = saturday.context["rows"][0]
@@ -198,7 +198,7 @@ def test_the_meeting_page_says_the_rule_in_words_and_the_next_date(client, first
         body = client.get(first_saturday.get_absolute_url()).content.decode()
     assert "Monthly, on the 1st Saturday" in body
     assert "Saturday, 5 December" in body and "Cancelled" in body
-    assert "No meeting on Saturday 5 December 2026" in body and "Holiday party instead" in body
+    assert "No meeting on Saturday, 5 December 2026" in body and "Holiday party instead" in body
 
 
 def test_the_daily_job_extends_the_dates_and_forgets_past_ones(arizona):

@@ -77,6 +77,18 @@
     });
   }
 
+  // A visitor whose browser prefers another language we speak is offered this page in it, once: a bookmarked
+  // page never changes language by itself. Remembered in this browser only.
+  var preferred = ((navigator.languages && navigator.languages[0]) || navigator.language || "").toLowerCase();
+  document.querySelectorAll("[data-language-suggestion]").forEach(function (note) {
+    var code = note.getAttribute("data-language-suggestion");
+    var seen = "";
+    try { seen = window.localStorage.getItem("language-suggested") || ""; } catch (e) { seen = "shown"; }
+    if (preferred.split("-")[0] !== code || seen) { return; }
+    note.hidden = false;
+    try { window.localStorage.setItem("language-suggested", code); } catch (e) { /* private mode: shown each time */ }
+  });
+
   // After a search, take keyboard and screen-reader users to the result count.
   var summary = document.querySelector("[data-results-summary]");
   if (summary && window.location.search) { summary.focus({ preventScroll: false }); }

@@ -1,0 +1,34 @@
+"""This page in each language the site speaks: for the language switch, hreflang links and the suggestion."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import pgettext
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """[{code, name, url, absolute, suggest}] of the current page (with its query) in every language."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        with translation.override(code):
+            # Translators: a link to this page in your language, shown to visitors whose browser prefers it.
+            suggest = pgettext("link to this page in the link's language", "View in English")
+        versions.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"].capitalize(),
+                "url": url,
+                "absolute": settings.SITE_URL + url,
+                "current": code == current,
+                "suggest": suggest,
+            }
+        )
+    return versions
