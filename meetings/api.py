@@ -17,7 +17,7 @@ from groups.models import ServiceArea
 from meetings import schedule
 from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.models import MeetingType, Occurrence
+from meetings.models import MeetingType, Occurrence, PublishedPlace
 from meetings.pagination import page_with_total
 
 PAGE_SIZE = 50
@@ -48,17 +48,10 @@ def search_parameters():
 SearchParams = search_parameters()
 
 
-class LocationOut(Schema):
-    name: str
-    address: str
-    city: str
-    state: str
-    postal_code: str
-    country: str
-    latitude: float | None
-    longitude: float | None
-    approximate: bool
-    notes: str
+# What a location publishes is decided once (meetings.models.published_place): the API's schema is that shape.
+LocationOut = create_model(
+    "LocationOut", __base__=Schema, **{name: (kind, ...) for name, kind in PublishedPlace.__annotations__.items()}
+)
 
 
 class DateOut(Schema):

@@ -25,6 +25,7 @@ from meetings.schedule import (
     python_weekday_to_ours,
     validate_timezone,
 )
+from meetings.slugs import NO_LATIN, free_slug
 from meetings.text import format_address, normalize_phone
 
 FEED_SLUG_LENGTH = 64  # the Meeting Guide schema's limit
@@ -431,12 +432,11 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
     def unique_slug(self):
+        """"hope-on-main-phoenix", or with a number when another meeting has it (one query)."""
         city = self.location.city if self.location_id else ""
-        base = slugify(f"{self.name} {city}")[:150] or "meeting"
-        slug, n = base, 2
-        while Meeting.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        base = slugify(f"{self.name} {city}")[:150]
+        others = Meeting.objects.filter(slug__startswith=base or NO_LATIN).exclude(pk=self.pk)
+        return free_slug(base, set(others.values_list("slug", flat=True)), 160)
 
 
 class MeetingTime(models.Model):

@@ -39,30 +39,16 @@ AREAS = [
 
 # area slug, city, state, country, time zone, (lat, lng) of the centre, ZIP-like codes, streets
 CITIES = [
-    (
-        "phoenix-district",
-        "Phoenix",
-        "AZ",
-        "US",
-        "America/Phoenix",
-        (33.4484, -112.0740),
-        ["85004", "85006", "85013", "85016"],
-    ),
+    ("phoenix-district", "Phoenix", "AZ", "US", "America/Phoenix", (33.4484, -112.0740),
+     ["85004", "85006", "85013", "85016"]),
     ("arizona", "Tucson", "AZ", "US", "America/Phoenix", (32.2226, -110.9747), ["85701", "85705", "85719"]),
     ("colorado", "Denver", "CO", "US", "America/Denver", (39.7392, -104.9903), ["80202", "80205", "80218", "80210"]),
     ("western-ny", "Buffalo", "NY", "US", "America/New_York", (42.8864, -78.8784), ["14202", "14209", "14213"]),
-    (
-        "washington",
-        "Seattle",
-        "WA",
-        "US",
-        "America/Los_Angeles",
-        (47.6062, -122.3321),
-        ["98101", "98103", "98122", "98118"],
-    ),
+    ("washington", "Seattle", "WA", "US", "America/Los_Angeles", (47.6062, -122.3321),
+     ["98101", "98103", "98122", "98118"]),
     ("new-jersey", "Newark", "NJ", "US", "America/New_York", (40.7357, -74.1724), ["07102", "07104", "07105"]),
     ("united-kingdom", "London", "", "GB", "Europe/London", (51.5072, -0.1276), ["N1 9GU", "SE1 7PB", "E2 8DY"]),
-]
+]  # fmt: skip
 BUILDINGS = [
     "St. Brigid's Parish Hall",
     "Grace Community Church",
@@ -251,10 +237,7 @@ class Command(BaseCommand):
             slug = slugify(name)
             meeting = self.upsert_meeting(
                 slug,
-                name=name,
-                area=online,
-                group=None,
-                location=None,
+                **self.remote(name, online),
                 access="open" if n % 2 else "closed",
                 language=lang,
                 notes="Cameras optional.",
@@ -263,20 +246,15 @@ class Command(BaseCommand):
                 conference_url_notes="Passcode: recovery",
                 conference_phone=f"{fake_phone(40 + n)},,{8100000 + n}#" if with_phone else "",
                 conference_phone_notes="Meeting ID then #" if with_phone else "",
-                status="active",
                 last_verified=VERIFIED[n % 2],
                 types=[types[c] for c in codes],
                 times=[(d, start, None) for d in days],
             )
             seen_meetings.add(meeting.pk)
         for n, (name, lang, codes, days, start, tz) in enumerate(PHONE_MEETINGS):
-            slug = slugify(name)
             meeting = self.upsert_meeting(
-                slug,
-                name=name,
-                area=online,
-                group=None,
-                location=None,
+                slugify(name),
+                **self.remote(name, online),
                 access="open",
                 language=lang,
                 notes="Press *6 to unmute.",
@@ -285,7 +263,6 @@ class Command(BaseCommand):
                 conference_url_notes="",
                 conference_phone=f"{fake_phone(60 + n)},,{7200000 + n}#",
                 conference_phone_notes="Access code then #",
-                status="active",
                 last_verified=VERIFIED[0],
                 types=[types[c] for c in codes],
                 times=[(d, start, None) for d in days],
@@ -302,6 +279,11 @@ class Command(BaseCommand):
             "times": MeetingTime.objects.count(),
             "dated changes": ScheduleChange.objects.count(),
         }
+
+    @staticmethod
+    def remote(name, area):
+        """What every online and phone meeting of the demo shares."""
+        return {"name": name, "area": area, "group": None, "location": None, "status": "active"}
 
     def schedules(self, areas, types):
         """Meetings that are not every week, and dated changes, around the coming weeks whenever the demo loads."""
