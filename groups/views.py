@@ -1,15 +1,11 @@
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
-from meetings.cards import by_day, next_dates_of, present
+from meetings.cards import LATER, by_day, next_dates_of, present
 from meetings.models import MeetingTime, Occurrence
-
-LATER = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 @require_safe

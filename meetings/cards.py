@@ -188,6 +188,32 @@ def next_dates_of(meeting_times, now):
     return found
 
 
+@dataclass
+class ScheduleLine:
+    """One line of a meeting's schedule: "Monday to Friday, 12:00 PM–1:00 PM", with its next date."""
+
+    label: str
+    row: Row  # the time of these with the nearest date
+
+
+def schedule_lines(rows):
+    """A meeting's times in as few lines as they take: weekly ones at the same hours on several days share one."""
+    lines, weekly = [], {}
+    for row in rows:
+        rule = row.rule
+        if rule.repeats == schedule.WEEKLY and not rule.first and not rule.last:
+            weekly.setdefault((rule.start, rule.end), []).append(row)
+        else:
+            lines.append(ScheduleLine(rule.describe(), row))
+    for same_hours in weekly.values():
+        label = schedule.describe_days(row.rule.weekday for row in same_hours)
+        lines.append(ScheduleLine(label, min(same_hours, key=lambda row: row.starts or LATER)))
+    return sorted(lines, key=lambda line: line.row.starts or LATER)
+
+
+LATER = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
 def by_day(rows):
     """[(heading, rows)]: "Today", "Tomorrow", "Saturday, 6 December"... keeping the order rows came in."""
     return [(heading, list(group)) for heading, group in groupby(rows, key=lambda row: row.day_heading)]

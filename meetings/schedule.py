@@ -205,6 +205,22 @@ class Rule:
         return ""
 
 
+def describe_days(weekdays):
+    """Days of the week a time is held on, in words: "Every day", "Monday to Friday", "Every Monday and Thursday"."""
+    days = sorted(set(weekdays), key=lambda day: (day + 6) % 7)  # Monday first, as people count a week
+    if len(days) == 7:
+        return str(_("Every day"))
+    if days == [1, 2, 3, 4, 5]:
+        return str(_("Monday to Friday"))
+    if days == [6, 0]:
+        return str(_("Saturday and Sunday"))
+    names = [str(WEEKDAY_NAMES[day]) for day in days]
+    listed = names[0] if len(names) == 1 else _("%(first)s and %(last)s") % {
+        "first": ", ".join(names[:-1]), "last": names[-1]
+    }  # fmt: skip
+    return str(_("Every %(day)s") % {"day": listed})
+
+
 WEEKDAY_NAMES = [_("Sunday"), _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday")]
 SHORT_DAYS = [
     pgettext_lazy("short weekday", "Sun"), pgettext_lazy("short weekday", "Mon"),

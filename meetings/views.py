@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from meetings import calendar, seo
-from meetings.cards import by_day, next_dates_of, present
+from meetings.cards import by_day, next_dates_of, present, schedule_lines
 from meetings.filters import MeetingFilter, viewer_timezone
 from meetings.freshness import versioned_key
 from meetings.models import Attendance, Meeting, Occurrence
@@ -76,6 +76,7 @@ def meeting_detail(request, slug):
     context = {
         "meeting": meeting,
         "rows": rows,
+        "lines": schedule_lines(rows),
         "same_place": same_place,
         "json_ld": seo.meeting_json_ld(meeting, rows),
         "changes": meeting.schedule_changes.upcoming(now).select_related("meeting_time"),
