@@ -10,8 +10,9 @@ and the now-first order then read a range of instants from an index.
 import datetime as dt
 import threading
 from contextlib import contextmanager
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Prefetch
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
@@ -29,8 +30,22 @@ def window(today=None):
     return today - dt.timedelta(days=1), today + dt.timedelta(days=HORIZON_DAYS)
 
 
+class DateRow(NamedTuple):
+    """An Occurrence to write, as plain values: the daily job writes hundreds of thousands of them."""
+
+    meeting_id: int
+    meeting_time_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    local_date: dt.date
+    local_weekday: int
+    local_start: dt.time
+    state: str
+    change_id: int | None
+
+
 def dates_of(meeting, since, until):
-    """Unsaved Occurrences of `meeting` (its times and schedule_changes loaded) on local dates since..until."""
+    """DateRows of `meeting` (its times and schedule_changes loaded) on local dates since..until."""
     if meeting.status == Status.ARCHIVED:
         return []
     times = list(meeting.times.all())
@@ -73,17 +88,33 @@ def state_on(day, meeting_time, changes, time_count):
 
 
 def occurrence(meeting, meeting_time, begins, ends, state, change):
-    return Occurrence(
-        meeting=meeting,
-        meeting_time=meeting_time,
-        starts_at=begins,
-        ends_at=ends,
-        local_date=begins.date(),
-        local_weekday=(begins.weekday() + 1) % 7,
-        local_start=begins.time(),
-        state=state,
-        change=change,
+    local_start = begins.time().replace(tzinfo=None)
+    weekday = (begins.weekday() + 1) % 7
+    return DateRow(meeting.pk, meeting_time.pk, begins, ends, begins.date(), weekday, local_start, state,
+                   change.pk if change else None)  # fmt: skip
+
+
+def write(rows):
+    """Insert DateRows in one executemany: a tenth of bulk_create's time, which builds a model per row."""
+    if not rows:
+        return
+    meta, ops = Occurrence._meta, connection.ops
+    columns = [meta.get_field(name).column for name in DateRow._fields]
+    sql = (
+        f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    moment, day, time = ops.adapt_datetimefield_value, ops.adapt_datefield_value, ops.adapt_timefield_value
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), BATCH * 10):
+            cursor.executemany(
+                sql,
+                [
+                    (r.meeting_id, r.meeting_time_id, moment(r.starts_at), moment(r.ends_at), day(r.local_date),
+                     r.local_weekday, time(r.local_start), r.state, r.change_id)
+                    for r in rows[first : first + BATCH * 10]
+                ],
+            )  # fmt: skip
 
 
 def with_schedules(meetings):
@@ -102,7 +133,7 @@ def refresh(meeting_ids, today=None):
         Occurrence.objects.filter(meeting_id__in=ids, local_date__gte=since).delete()
         meetings = with_schedules(Meeting.objects.filter(pk__in=ids))
         rows = [row for meeting in meetings for row in dates_of(meeting, since, until)]
-        Occurrence.objects.bulk_create(rows, batch_size=BATCH)
+        write(rows)
     return len(rows)
 
 
@@ -124,7 +155,7 @@ def extend(today=None, batch=2000, progress=None):
             Occurrence.objects.filter(meeting_id__in=chunk, local_date__gte=start).delete()
             meetings = with_schedules(Meeting.objects.filter(pk__in=chunk))
             rows = [row for meeting in meetings for row in dates_of(meeting, start, until)]
-            Occurrence.objects.bulk_create(rows, batch_size=BATCH)
+            write(rows)
         written += len(rows)
         if progress:
             progress(min(first + batch, len(ids)), len(ids))

@@ -129,17 +129,26 @@ class Rule:
         last = min(until, self.last) if self.last else until
         if last < since:
             return []
-        day = DATEUTIL_DAYS[self.weekday]
+        first = max(since, self.first or since)
         if self.repeats == MONTHLY:
-            anchor = since.replace(day=1)
-            rules = rrule.rrule(rrule.MONTHLY, dtstart=anchor, byweekday=[day(n) for n in self.weeks or (1,)])
-        elif self.repeats == EVERY_N_WEEKS and self.first:
-            rules = rrule.rrule(rrule.WEEKLY, dtstart=self.first, interval=max(self.interval, 1), byweekday=day)
-        else:
-            rules = rrule.rrule(rrule.WEEKLY, dtstart=since, byweekday=day)
-        start = dt.datetime.combine(max(since, self.first or since), dt.time())
-        found = rules.between(start, dt.datetime.combine(last, dt.time()), inc=True)
-        return [moment.date() for moment in found]
+            day = DATEUTIL_DAYS[self.weekday]
+            rules = rrule.rrule(
+                rrule.MONTHLY, dtstart=since.replace(day=1), byweekday=[day(n) for n in self.weeks or (1,)]
+            )
+            found = rules.between(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time()), inc=True)
+            return [moment.date() for moment in found]
+        # Weekly and every few weeks: plain date arithmetic, the same dates as rrule's, several times faster
+        # (the daily job and the benchmark expand every time of every meeting).
+        step = 7 * max(self.interval, 1) if self.repeats == EVERY_N_WEEKS and self.first else 7
+        anchor = self.first if step > 7 else first
+        day = anchor + dt.timedelta(days=(self.weekday - python_weekday_to_ours(anchor.weekday())) % 7)
+        if day < first:
+            day += dt.timedelta(days=-((day - first).days // step) * step)
+        found = []
+        while day <= last:
+            found.append(day)
+            day += dt.timedelta(days=step)
+        return found
 
     def instants(self, zone_name, since, until):
         """(start, end) aware datetimes in the meeting's zone for each date from `since` to `until`."""

@@ -13,6 +13,8 @@ from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from meetings import occurrences
@@ -328,3 +330,31 @@ def test_healthz_says_when_the_daily_job_has_stopped(client, arizona):
         response = client.get("/healthz")  # nobody ran extend_occurrences for a month
     assert response.status_code == 503
     assert "extend_occurrences" in response.content.decode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    weekday=st.integers(0, 6),
+    interval=st.integers(1, 4),
+    since=st.dates(dt.date(2025, 1, 1), dt.date(2028, 12, 31)),
+    span=st.integers(0, 90),
+    offset=st.integers(-90, 90),
+    with_first=st.booleans(),
+)
+def test_weekly_dates_are_exactly_rrules(weekday, interval, since, span, offset, with_first):
+    """The fast arithmetic for weekly and every-few-weeks times gives the dates dateutil's rrule gives."""
+    from dateutil import rrule
+
+    from meetings.schedule import DATEUTIL_DAYS, Rule
+
+    first = since + dt.timedelta(days=offset)
+    first += dt.timedelta(days=(weekday - (first.weekday() + 1) % 7) % 7)
+    repeats = Repeats.EVERY_N_WEEKS if interval > 1 else Repeats.WEEKLY
+    first = first if interval > 1 or with_first else None
+    rule = Rule(weekday, dt.time(19), repeats=repeats, interval=interval, first=first)
+    until = since + dt.timedelta(days=span)
+    start = dt.datetime.combine(max(since, rule.first or since), dt.time())
+    dtstart = rule.first if interval > 1 else since
+    reference = rrule.rrule(rrule.WEEKLY, dtstart=dtstart, interval=interval, byweekday=DATEUTIL_DAYS[weekday])
+    expected = [moment.date() for moment in reference.between(start, dt.datetime.combine(until, dt.time()), inc=True)]
+    assert rule.dates(since, until) == expected
