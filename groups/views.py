@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -6,9 +5,12 @@ from django.views.decorators.http import require_safe
 from groups.models import Group, ServiceArea
 from meetings.cards import LATER, by_day, next_dates_of, present
 from meetings.models import MeetingTime, Occurrence
+from meetings.page_cache import for_the_minute
+from meetings.pagination import page_with_total
 
 
 @require_safe
+@for_the_minute
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.select_related("area"), slug=slug)
     now = timezone.now()
@@ -19,12 +21,12 @@ def group_detail(request, slug):
 
 
 @require_safe
+@for_the_minute
 def area_detail(request, slug):
     area = get_object_or_404(ServiceArea.objects.select_related("parent"), slug=slug)
     now = timezone.now()
     dates = Occurrence.objects.public().for_cards().in_area(area).coming(now).ordered_by("time")
-    # A big area: COUNT then a page walks fewer rows than a window over every date of the area.
-    page = Paginator(dates, 100).get_page(request.GET.get("page"))
+    page = page_with_total(dates, request.GET.get("page"), 100, rows=Occurrence.objects.public().for_cards())
     context = {
         "area": area,
         "children": area.children.all(),

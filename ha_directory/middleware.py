@@ -6,6 +6,7 @@ from django.db.backends.signals import connection_created
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 OPEN_DATA_PREFIXES = ("/feeds/", "/api/")
 
@@ -157,7 +158,11 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
     def process_response(self, request, response):
-        response = super().process_response(request, response)
+        # A public page's language is in its address, so a cache (ours, a proxy's) needs no Vary for it;
+        # only the admin's pages change with the browser's language.
+        if request.path_info.startswith(BROWSER_LANGUAGE_PREFIXES):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         # The page is rendered: nothing after it (a thread sending mail, the next test) inherits its language.
         translation.deactivate()
         return response

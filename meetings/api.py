@@ -104,7 +104,8 @@ class MeetingTimeOut(Schema):
 
 
 class PageOut(Schema):
-    count: int
+    count: int  # up to 500; count_is_capped says there are more
+    count_is_capped: bool
     page: int
     pages: int
     next: str | None
@@ -235,6 +236,7 @@ def meetings(request, params: Query[SearchParams]):
         200,
         {
             "count": paginator.count,
+            "count_is_capped": paginator.capped,
             "page": page.number,
             "pages": paginator.num_pages,
             "next": page_link(request, page.next_page_number()) if page.has_next() else None,

@@ -11,6 +11,7 @@ from meetings.cards import by_day, next_dates_of, present, schedule_lines
 from meetings.filters import MeetingFilter, viewer_timezone
 from meetings.freshness import versioned_key
 from meetings.models import Attendance, Meeting, Occurrence
+from meetings.page_cache import for_the_minute
 from meetings.pagination import page_with_total
 
 PAGE_SIZE = 25  # a phone screenful or two; the rest a tap away
@@ -18,6 +19,7 @@ SOON = 5  # online meetings shown on the home page
 
 
 @require_safe
+@for_the_minute
 def home(request):
     now = timezone.now()
     # Every visitor in the same minute sees the same list: work it out once a minute
@@ -32,6 +34,7 @@ def home(request):
 
 
 @require_safe
+@for_the_minute
 def meeting_list(request):
     now = timezone.now()
     dates = Occurrence.objects.public().for_cards()
@@ -60,10 +63,13 @@ def meeting_list(request):
         "page_query": search.query_string(),
         "units_label": search.units_label,
     }
-    return render(request, "meetings/meeting_list.html", context)
+    response = render(request, "meetings/meeting_list.html", context)
+    response.keep_for_the_minute = not search.problems  # a refused value or a failed lookup: ask again
+    return response
 
 
 @require_safe
+@for_the_minute
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.public().for_page(), slug=slug)
     now = timezone.now()

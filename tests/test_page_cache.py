@@ -1,0 +1,57 @@
+"""A page asked again in the same minute is served from a copy, until anything in the directory changes."""
+
+import datetime as dt
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_meeting
+
+MOMENT = dt.datetime(2026, 11, 26, 18, 0, 10, tzinfo=dt.UTC)
+
+
+def queries(client, url, **extra):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def test_the_same_page_in_the_same_minute_costs_no_query(client, arizona):
+    make_meeting(arizona, name="Hope")
+    with time_machine.travel(MOMENT, tick=False):
+        first, page = queries(client, "/meetings/?day=1&q=hope")
+        again, copy = queries(client, "/meetings/?q=hope&day=1")
+    assert first > 0 and again == 0
+    assert copy.content == page.content and copy["Cache-Control"] == "public, max-age=60"
+
+
+def test_an_edit_shows_at_once_and_a_new_minute_is_a_new_page(client, arizona):
+    meeting = make_meeting(arizona, name="Hope")
+    with time_machine.travel(MOMENT, tick=False):
+        client.get(meeting.get_absolute_url())
+        meeting.name = "Hope on Second"
+        meeting.save()
+        assert "Hope on Second" in client.get(meeting.get_absolute_url()).content.decode()
+    with time_machine.travel(MOMENT + dt.timedelta(minutes=1), tick=False):
+        assert queries(client, meeting.get_absolute_url())[0] > 0
+
+
+def test_a_volunteer_or_a_waiting_message_always_gets_a_fresh_page(client, arizona):
+    make_meeting(arizona, name="Hope")
+    with time_machine.travel(MOMENT, tick=False):
+        client.get("/meetings/")
+        client.cookies["sessionid"] = "x"
+        assert queries(client, "/meetings/")[0] > 0
+        del client.cookies["sessionid"]
+        client.cookies["messages"] = "x"
+        assert queries(client, "/meetings/")[0] > 0
+
+
+def test_each_language_has_its_own_copy(client, arizona):
+    make_meeting(arizona, name="Hope")
+    with time_machine.travel(MOMENT, tick=False):
+        english = client.get("/meetings/")
+        spanish = client.get("/es/meetings/")
+    assert '<html lang="en"' in english.content.decode() and '<html lang="es"' in spanish.content.decode()
