@@ -115,7 +115,7 @@ class Command(BaseCommand):
 
     # Measures ---------------------------------------------------------------
 
-    def get(self, url):
+    def get(self, url, with_sql=False):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = self.client.get(url)
@@ -123,21 +123,35 @@ class Command(BaseCommand):
             elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
-        return elapsed, len(queries), len(content), content
+        found = (elapsed, len(queries), len(content), content)
+        if with_sql:
+            found += (sum(float(query["time"]) for query in queries.captured_queries) * 1000,)
+        return found
 
     def measure(self, urls):
+        """Each page as its first visitor of the minute sees it (rendered: "p50_ms", "p95_ms", SQL apart),
+        then as the next one does ("warm_*": the copy kept for the minute, where a page keeps one)."""
         for url in urls[:3]:
             self.get(url)  # warm-up: imports, template loading, connection
-        timings, query_counts, sizes = [], set(), []
+        timings, sql, warm, query_counts, sizes = [], [], [], set(), []
         for n in range(self.runs):
-            elapsed, count, size, _ = self.get(urls[n % len(urls)])
+            url = urls[n % len(urls)]
+            # A parameter no search reads: a page of its own, so never the copy another request left.
+            first = f"{url}{'&' if '?' in url else '?'}bench={n}-{time.monotonic_ns()}"
+            elapsed, count, size, _, sql_ms = self.get(first, with_sql=True)
             timings.append(elapsed)
+            sql.append(sql_ms)
+            warm.append(self.get(first)[0])
             query_counts.add(count)
             sizes.append(size)
         return {
             "example": urls[0],
             "p50_ms": round(statistics.median(timings), 1),
             "p95_ms": round(percentile(timings, 0.95), 1),
+            "sql_p50_ms": round(statistics.median(sql), 1),
+            "python_p50_ms": round(statistics.median(t - q for t, q in zip(timings, sql, strict=True)), 1),
+            "warm_p50_ms": round(statistics.median(warm), 1),
+            "warm_p95_ms": round(percentile(warm, 0.95), 1),
             "queries": sorted(query_counts),
             "max_bytes": max(sizes),
         }
