@@ -1,32 +1,82 @@
-"""One version number for "the listings as they are now", bumped by every save.
+"""Version numbers for "the listings as they are now", bumped by every save.
 
-Cached feeds are stored under a key that includes it, so an edit makes every
-cached copy unreachable at once, in every process that shares the cache
-(CACHE_URL=redis://... in production; local memory serves one process only).
+Cached pages and feeds are stored under a key that includes the listings
+version, so an edit makes every cached copy unreachable at once, in every
+process that shares the cache (CACHE_URL=redis://... in production; local
+memory serves one process only). Each service area has a version of its own
+too, bumped when one of its meetings (or their times, places, groups) is
+saved: the Meeting Guide feed keeps a piece per area and builds again only
+the pieces of the areas that changed. A change that touches every area
+(a meeting type, an area's name, a bulk import) bumps the generation that
+every area's version includes.
 """
 
 import time
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 VERSION_KEY = "listings:version"
 
 
 def listings_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Nanoseconds: a cache that lost the key never reuses an old version.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return _counter(VERSION_KEY)
 
 
-def bump_listings_version(**kwargs):
+GENERATION_KEY = "listings:generation"
+AREA_KEY = "listings:area:{}"
+
+
+def _counter(key):
+    value = cache.get(key)
+    if value is None:
+        # Nanoseconds: a cache that lost the key never reuses an old number.
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def _bump(key):
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def area_version(area_id):
+    """The version of one area's listings: changes when they do, or when everything does."""
+    return f"{_counter(GENERATION_KEY)}.{_counter(AREA_KEY.format(area_id))}"
+
+
+def bump_listings_version(sender=None, instance=None, **kwargs):
+    """After a save or a delete (a signal), or by hand after bulk writes (no instance: every area changed)."""
+    _bump(VERSION_KEY)
+    areas = areas_touched(sender, instance, kwargs)
+    if areas is None:
+        _bump(GENERATION_KEY)
+        return
+    for area_id in areas:
+        _bump(AREA_KEY.format(area_id))
+
+
+def areas_touched(sender, instance, signal_kwargs):
+    """The ids of the areas whose meetings a saved or deleted `instance` shows in; None for "every area"."""
+    if instance is None:
+        return None
+    label = instance._meta.label
+    if label == "meetings.Meeting":
+        return {instance.area_id, getattr(instance, "_area_at_load", instance.area_id)} - {None}
+    if label in ("meetings.MeetingTime", "meetings.ScheduleChange"):
+        meeting_model = instance._meta.get_field("meeting").related_model
+        return set(meeting_model.objects.filter(pk=instance.meeting_id).values_list("area_id", flat=True))
+    if label in ("meetings.Location", "groups.Group"):
+        return {instance.area_id} | set(instance.meetings.values_list("area_id", flat=True).distinct())
+    return None  # meeting types, areas (names and helplines show in every object below them)
+
+
+def remember_area(sender, instance, **kwargs):
+    """A meeting moved to another area changes both: remember the one it was loaded with."""
+    instance._area_at_load = instance.__dict__.get("area_id")
 
 
 def versioned_key(name):
@@ -51,5 +101,6 @@ def connect():
         model = apps.get_model(label)
         post_save.connect(bump_listings_version, sender=model, dispatch_uid=f"fresh-save-{label}")
         post_delete.connect(bump_listings_version, sender=model, dispatch_uid=f"fresh-delete-{label}")
-    meeting_types = apps.get_model("meetings.Meeting").types.through
-    m2m_changed.connect(bump_listings_version, sender=meeting_types, dispatch_uid="fresh-types")
+    meeting = apps.get_model("meetings.Meeting")
+    post_init.connect(remember_area, sender=meeting, dispatch_uid="fresh-meeting-area")
+    m2m_changed.connect(bump_listings_version, sender=meeting.types.through, dispatch_uid="fresh-types")

@@ -107,11 +107,91 @@ def test_the_cached_copy_holds_exactly_the_streamed_bytes_in_order(monkeypatch, 
     from meetings import feeds
 
     pieces = [b"[", *(f'{{"n":{n}}},'.encode() for n in range(500)), b'{"n":500}]']
-    monkeypatch.setattr(feeds.writing, "json_chunks", lambda records, ctx: iter(pieces))
-    streamed = b"".join(feeds.stream_feed(None, None, "test:feed"))
+    streamed = b"".join(feeds.stream_feed(iter(pieces), "test:feed"))
     assert streamed == b"".join(pieces)
     assert gzip.decompress(cache.get("test:feed")) == streamed
     assert [o["n"] for o in json.loads(streamed)] == list(range(501))
+
+
+@pytest.fixture
+def built_areas(monkeypatch):
+    """The ids of the areas whose piece of the feed is built (not taken from the cache), in order."""
+    from meetings import feeds
+
+    built, real = [], feeds.area_built
+
+    def recording(meetings, ctx, key):
+        built.extend(meetings.order_by().values_list("area_id", flat=True).distinct())
+        return real(meetings, ctx, key)
+
+    monkeypatch.setattr(feeds, "area_built", recording)
+    return built
+
+
+def cold_feed(client):
+    """The feed built from nothing, as if nothing were cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return feed(client)
+
+
+def test_after_an_edit_only_the_edited_areas_piece_is_read_again(client, demo, built_areas):
+    before = feed(client)
+    assert len(built_areas) == Meeting.objects.values("area").distinct().count()  # cold: every area
+    built_areas.clear()
+    meeting = Meeting.objects.filter(area__slug="colorado", status="active").first()
+    meeting.name = "Renamed In Colorado"
+    meeting.save()
+    after = feed(client)
+    assert built_areas == [meeting.area_id]
+    assert {o["name"] for o in after} - {o["name"] for o in before} == {"Renamed In Colorado"}
+    assert after == cold_feed(client)  # the pieces kept and the piece rebuilt make the same feed as a fresh build
+    built_areas.clear()
+    assert feed(client) == after and built_areas == []  # the whole feed is cached again
+
+
+def test_a_meeting_moved_to_another_area_leaves_the_first_and_joins_the_second(client, demo, built_areas):
+    feed(client)
+    built_areas.clear()
+    meeting = Meeting.objects.filter(area__slug="colorado", status="active").first()
+    washington = ServiceArea.objects.get(slug="washington")
+    colorado_id = meeting.area_id
+    meeting = Meeting.objects.get(pk=meeting.pk)  # as the admin loads it
+    meeting.area = washington
+    meeting.save()
+    after = feed(client)
+    assert sorted(built_areas) == sorted([colorado_id, washington.pk])
+    assert {o["entity"] for o in after if o["slug"].startswith(meeting.slug)} == {washington.name}
+    assert after == cold_feed(client)
+
+
+@pytest.mark.parametrize("change", ["type", "place", "bulk import"])
+def test_changes_that_reach_several_areas_rebuild_their_pieces(client, demo, built_areas, change):
+    feed(client)
+    built_areas.clear()
+    if change == "type":  # a type's name or code shows in every area
+        from meetings.models import MeetingType
+
+        kind = MeetingType.objects.exclude(mg_code="").first()
+        kind.name = kind.name + " (renamed)"
+        kind.save()
+        expected = set(Meeting.objects.values_list("area_id", flat=True))
+    elif change == "place":  # a place shared by meetings of two areas
+        location = Location.objects.filter(meetings__isnull=False).first()
+        other = Meeting.objects.exclude(area=location.meetings.first().area).filter(status="active").first()
+        Meeting.objects.filter(pk=other.pk).update(location=location)  # an update sends no signal...
+        location.name = "A Shared Hall"
+        location.save()  # ...the place's save is what the feed hears
+        expected = {location.area_id, *location.meetings.values_list("area_id", flat=True)}
+    else:
+        from meetings.freshness import bump_listings_version
+
+        bump_listings_version()  # what the importer calls after writing in bulk
+        expected = set(Meeting.objects.values_list("area_id", flat=True))
+    after = feed(client)
+    assert expected <= set(built_areas)
+    assert after == cold_feed(client)
 
 
 def test_one_area_and_an_unknown_area(client, demo):

@@ -110,10 +110,13 @@ def records(meetings):
 
 
 def batch_records(meetings, chunk):
-    span = (chunk[0], chunk[-1])  # ranges, not IN lists of 5,000 parameters
+    # Ids close together (the whole feed): a range, not 5,000 parameters; an area's, scattered: exactly these.
+    dense = chunk[-1] - chunk[0] < 2 * len(chunk)
+    within = {"pk__range": (chunk[0], chunk[-1])} if dense else {"pk__in": chunk}
+    of_meetings = {f"meeting__{lookup}": value for lookup, value in within.items()}
     slots, codes = {}, {}
     for meeting_id, slug, weekday, begins, ends, *rule in (
-        MeetingTime.objects.filter(meeting__pk__range=span)
+        MeetingTime.objects.filter(**of_meetings)
         .order_by("meeting_id", "weekday", "start_time")
         .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
         .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", *RULE_FIELDS)
@@ -121,7 +124,7 @@ def batch_records(meetings, chunk):
         slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule_fields(weekday, begins, *rule)))
     unslugged = {meeting_id for meeting_id, found in slots.items() if any(not slot.slug for slot in found)}
     for meeting_id, code in (
-        Meeting.types.through.objects.filter(meeting__pk__range=span)
+        Meeting.types.through.objects.filter(**of_meetings)
         .exclude(meetingtype__mg_code="")
         .values_list("meeting_id", "meetingtype__mg_code")
     ):
@@ -129,7 +132,7 @@ def batch_records(meetings, chunk):
     updated = Substr(Cast("updated_at", CharField()), 1, 19)
     # The codes as JSON text: decoding "[]" for every meeting through the JSONField costs a tenth of the feed.
     rows = (
-        meetings.filter(pk__range=span).order_by("pk").annotate(updated=updated, other=Cast("other_types", TextField()))
+        meetings.filter(**within).order_by("pk").annotate(updated=updated, other=Cast("other_types", TextField()))
     )
     for row in rows.values_list(*MEETING_COLUMNS, "updated", "other", named=True):
         found = slots.get(row.pk, [])
@@ -281,14 +284,14 @@ def objects(records, ctx):
             yield {**shared, **slot_fields(record, slot, shared)}
 
 
-def json_chunks(records, ctx, per_chunk=2000):
-    """The feed as bytes: the array's pieces, each holding about `per_chunk` objects.
+def json_pieces(records, ctx, per_chunk=2000):
+    """The objects as JSON bytes, comma-separated without the array's brackets, in pieces of about `per_chunk`.
 
     A meeting's own fields are encoded once and shared by all its weekly
     times: the object is its head (without the closing brace) joined to each
     time's tail (without the opening one). orjson writes UTF-8 as it is.
     """
-    parts, separator = [b"["], b""
+    parts, separator = [], b""
     for record in records:
         shared = meeting_fields(record, ctx)
         head = orjson.dumps(shared)[:-1] + b","
@@ -301,8 +304,8 @@ def json_chunks(records, ctx, per_chunk=2000):
         if len(parts) >= per_chunk:
             yield b"".join(parts)
             parts = []
-    parts.append(b"]")
-    yield b"".join(parts)
+    if parts:
+        yield b"".join(parts)
 
 
 def times_records(times):

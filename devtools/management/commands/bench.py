@@ -205,9 +205,33 @@ class Command(BaseCommand):
         return {
             "cold_ms": round(cold, 1),
             "warm_gzip_ms": round(min(warm_timings), 1),
+            **self.feed_after_an_edit(url),
             "bytes": size,
             "gzip_bytes": gzipped,
         }
+
+    def feed_after_an_edit(self, url):
+        """The feed's first request after one meeting is saved, in an area of median size and in the largest.
+
+        The save is rolled back afterwards, and its area's piece of the feed
+        made unreachable again, so the bench leaves the listings as they were.
+        """
+        from django.db import transaction
+
+        sizes = list(Meeting.objects.public().values("area").annotate(n=Count("pk")).order_by("n"))
+        if not sizes:
+            return {}
+        figures = {}
+        for label, row in (("median_area", sizes[len(sizes) // 2]), ("largest_area", sizes[-1])):
+            meeting = Meeting.objects.public().filter(area=row["area"]).first()
+            with transaction.atomic():
+                meeting.save()
+                elapsed, _count, _size, _ = self.get(url)
+                transaction.set_rollback(True)
+            bump_listings_version(sender=Meeting, instance=meeting)
+            figures[f"after_edit_{label}_ms"] = round(elapsed, 1)
+            figures[f"after_edit_{label}_meetings"] = row["n"]
+        return figures
 
     def import_feed(self):
         """Seconds to import the Orange County feed (tests/data) into a new area, rolled back afterwards."""
