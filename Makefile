@@ -38,12 +38,15 @@ check: install
 	$(PY) manage.py check
 
 ## What the tests need from the system: Debian's Chromium (Playwright never downloads a browser here), GNU
-## gettext (the Spanish catalogue's checks) and a Redis on 127.0.0.1:6379 (the shared rate limits).
+## gettext (the Spanish catalogue's checks), Poppler (PDF pages drawn as images), HarfBuzz's subsetter
+## (WeasyPrint warns without it) and a Redis on 127.0.0.1:6379 (the shared rate limits).
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing for the tests..."; \

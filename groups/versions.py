@@ -23,7 +23,7 @@ from django import forms
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -227,6 +227,6 @@ def shown(field, value):
 def moment(when):
     local = timezone.localtime(when)
     if local.date() == timezone.localdate():
-        return date_format(local, "H:i T")
-    return date_format(local, "j M Y, H:i T")
+        return date_format(local, get_format("TIME_FORMAT") + " T")
+    return date_format(local, get_format("DATETIME_FORMAT") + " T")
 

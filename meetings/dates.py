@@ -1,11 +1,15 @@
-"""Dates in words as the active language writes them: "Saturday, 6 December" / "sábado, 6 de diciembre"."""
+"""Dates in words as the active language writes them: "Saturday, December 6" / "sábado, 6 de diciembre".
+
+Every date a visitor reads goes through here or a format name (DATE_FORMAT...), never a
+literal format such as "j M": English puts the month first, Spanish the day.
+"""
 
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
 
 def weekday_date(day):
-    """"Saturday, 6 December 2026"."""
+    """"Saturday, December 6, 2026"."""
     return pgettext("a weekday and a date", "%(weekday)s, %(date)s") % {
         "weekday": date_format(day, "l"),
         "date": date_format(day, "DATE_FORMAT"),
@@ -13,7 +17,7 @@ def weekday_date(day):
 
 
 def weekday_month_day(day):
-    """"Saturday, 6 December": a day heading, or a date of the coming weeks."""
+    """"Saturday, December 6": a day heading, or a date of the coming weeks."""
     return pgettext("a weekday and a date", "%(weekday)s, %(date)s") % {
         "weekday": date_format(day, "l"),
         "date": date_format(day, "MONTH_DAY_FORMAT"),
@@ -21,8 +25,13 @@ def weekday_month_day(day):
 
 
 def short_date(day):
-    """"Sat 6 Dec": a date on a card."""
+    """"Sat Dec 6" / "sáb 6 dic": a date on a card or a printed line."""
     return pgettext("a short weekday and date", "%(weekday)s %(date)s") % {
         "weekday": date_format(day, "D"),
-        "date": date_format(day, "j M"),
+        "date": month_day_short(day),
     }
+
+
+def month_day_short(day):
+    """"Dec 6" / "6 dic"."""
+    return date_format(day, pgettext("Django date format of a short month and day", "M j"))

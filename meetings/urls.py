@@ -15,4 +15,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/report/", reports.report_change, name="report"),
     path("print/", printing.print_list, name="print"),
     path("print.pdf", printing.print_pdf, name="print_pdf"),
+    path("print/p/", printing.print_profile_new, name="print_profile_new"),
+    path("print/p/<slug:token>/", printing.print_profile, name="print_profile"),
+    path("print/p/<slug:token>.pdf", printing.print_profile_pdf, name="print_profile_pdf"),
 ]

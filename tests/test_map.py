@@ -193,7 +193,7 @@ def test_the_markers_follow_the_search_and_its_order(client, directory, tiles):
     found = markers(client, "day=1&day=4&sort=name")
     assert [(m["name"], m["when"]) for m in found["markers"]] == [
         ("Hope on Main", "Today 7:00 PM MST"),  # frozen at Monday noon
-        ("Hope on Main", "Thursday, 26 November 7:30 AM MST"),
+        ("Hope on Main", "Thursday, November 26 7:30 AM MST"),
     ]
     assert markers(client, "q=mesa")["markers"][0]["name"] == "Mesa Home Group"
     assert markers(client, "attendance=online")["markers"] == []

@@ -45,7 +45,7 @@ def test_a_thursday_afternoon_in_phoenix_starts_with_what_is_under_way(client, p
     assert rows[1].minutes_to_start == 23
     assert [r.starts for r in rows[1:]] == sorted(r.starts for r in rows[1:])  # strictly by the next start
     assert [heading for heading, _rows in response.context["days"]] == [
-        "Today", "Tomorrow", "Sunday, 29 November", "Thursday, 3 December",
+        "Today", "Tomorrow", "Sunday, November 29", "Thursday, December 3",
     ]  # fmt: skip
     body = response.content.decode()
     assert "In progress" in body and "started 52 min ago" in body and "Starts in 23 min" in body

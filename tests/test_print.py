@@ -55,6 +55,29 @@ def test_without_parameters_the_builder_form_is_shown(client, db):
     assert 'name="show" value="1"' in body
 
 
+def test_the_builder_offers_every_print_option(client, db):
+    _response, body = page(client, "")
+    for name in ("kind", "start", "tz", "layout", "per_day", "header", "intro", "contact", "language"):
+        assert f'name="{name}"' in body, name
+    for value in ("schedule", "next7", "page", "large", "trifold", "booklet", "pocket"):
+        assert f'value="{value}"' in body, value
+    assert re.search(r'<input type="radio" name="kind" value="schedule"[^>]*checked', body)
+    assert re.search(r'<input type="radio" name="layout" value="page"[^>]*checked', body)
+    assert re.search(r'<option value="en" selected>English</option>', body)  # the page's language
+
+
+def test_every_builder_control_has_a_label_and_every_group_a_legend(client, db):
+    _response, body = page(client, "")
+    form = body[body.index('<form method="get"') : body.index("</form>")]
+    controls = re.findall(r'<(?:input|select|textarea)\b(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', form)
+    assert len(controls) > 30
+    labelled = set(re.findall(r'<label for="([^"]+)"', form))
+    assert [control for control in controls if control not in labelled] == []
+    assert form.count("<fieldset>") == form.count("<legend>") >= 7
+    for words in ("What to print", "Layout", "Your own words"):
+        assert f"<legend>{words}</legend>" in form
+
+
 def test_the_builder_can_be_opened_again_with_a_lists_choices(client, listings):
     _response, body = page(client, "area=arizona&day=1&title=Sunrise+list&paper=a4&edit=1")
     assert 'value="Sunrise list"' in body
@@ -75,7 +98,7 @@ def test_the_header_says_when_it_was_made_and_where_the_live_list_is(client, lis
     with frozen(SUMMER):
         response, body = page(client, "area=arizona&day=1&show=1&title=Near+Sunrise+Recovery")
     assert "<h1>Near Sunrise Recovery</h1>" in body
-    assert "Made on 1 July 2026" in body
+    assert "Made on July 1, 2026" in body
     assert "meetings.example.org" in body
     assert response.context["live_url"] == "https://meetings.example.org/meetings/?area=arizona&day=1"
     assert re.search(r'<img class="qr" src="data:image/svg\+xml[^"]+" ', body)
@@ -94,9 +117,9 @@ def test_the_page_has_no_inline_script_or_style_for_the_csp(client, listings):
 
 def test_paper_and_columns_choose_the_stylesheet_classes(client, listings):
     _response, body = page(client, "area=arizona&paper=a4&columns=2&show=1")
-    assert 'class="paper-a4 columns-2"' in body
+    assert 'class="layout-page paper-a4 columns-2 kind-schedule"' in body
     _response, body = page(client, "area=arizona&show=1")
-    assert 'class="paper-letter columns-1"' in body
+    assert 'class="layout-page paper-letter columns-1 kind-schedule"' in body
 
 
 def test_temporarily_closed_and_archived_meetings_are_left_out(client, listings):
@@ -200,7 +223,7 @@ def test_the_page_costs_the_same_queries_for_5_or_30_meetings(client, arizona, d
     url = "/print/?area=arizona&show=1"
     add_meetings(5)
     client.get(url)  # the listings version is cached on the first request
-    # The area, its sub-areas, the times with their meetings and places, their types, their next dates.
+    # The area, its sub-areas, the times with their meetings and places, their types, their coming dates.
     with django_assert_num_queries(5):
         assert len(client.get(url).context["rows"]) == 5
     add_meetings(25)

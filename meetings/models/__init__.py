@@ -27,6 +27,7 @@ from meetings.models.listings import (
     validate_dialable,
     validate_join_url,
 )
+from meetings.models.print_profiles import PrintProfile
 from meetings.models.querysets import ATTENDANCE_CONDITIONS
 from meetings.models.reports import ChangeRequest
 from meetings.models.schedules import Occurrence, ScheduleChange
@@ -47,6 +48,7 @@ __all__ = [
     "Occurrence",
     "OccurrenceState",
     "PinSource",
+    "PrintProfile",
     "PublishedPlace",
     "Repeats",
     "ScheduleChange",

@@ -1,31 +1,30 @@
-"""What a printed list shows: the search's meeting times in print order, their codes, a legend, a QR code."""
+"""What a printed list shows: the search's meetings as a weekly schedule (weekly.py) or as the next 7 days
+(next_days.py), with the centre's own words, a legend of the codes used and a QR code back to the live list.
 
+Everything a list says is worked out in the list's own language (printed_list
+runs under it), which may differ from the page's.
+"""
+
+import datetime as dt
 from dataclasses import dataclass
-from itertools import groupby
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.db.models import Case, CharField, F, When
 from django.http import QueryDict
-from django.utils import dateformat, timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from meetings.cards import by_weekday, next_dates_of, present
+from meetings import schedule
 from meetings.filters import MeetingFilter
-from meetings.models import Access, Attendance, MeetingTime
-from meetings.printing.options import PRINT_ONLY, PrintOptions
-from meetings.text import format_address
+from meetings.models import MeetingTime
+from meetings.printing import next_days, weekly
+from meetings.printing.options import NEXT_7_DAYS, PRINT_ONLY, PrintOptions, paragraphs
+from meetings.printing.rows import describe
 
-MAX_ROWS = 2000  # more helps nobody on paper: the list says it stops there
-FIXED_CODES = {  # the codes that are not meeting types
-    "O": gettext_lazy("Open: anyone may attend"),
-    "C": gettext_lazy("Closed: for people with a desire to stop using"),
-    "ONL": gettext_lazy("Online: join with the link shown"),
-    "PH": gettext_lazy("Phone: dial the number shown"),
-}
+PLACE_PARAMETERS = ("near", "lat", "lng", "radius", "units", "sort")
 
 
 class ListRefused(ValueError):
@@ -43,6 +42,8 @@ class PrintRequest:
     search: MeetingFilter
     options: PrintOptions
     problems: list
+    language: str  # of the list: chosen, or the page's
+    remote_search: MeetingFilter | None = None  # the search without its place, for a 7-day sheet's online meetings
 
     @property
     def query_string(self):
@@ -50,22 +51,49 @@ class PrintRequest:
         query = {**self.search.accepted, **self.options.accepted(), "show": ["1"]}
         return urlencode(sorted(query.items()), doseq=True)
 
+    @property
+    def saved_query(self):
+        """What a print profile keeps: the canonical address without a first day (a saved list starts today)."""
+        options = {name: values for name, values in self.options.accepted().items() if name != "start"}
+        return urlencode(sorted({**self.search.accepted, **options}.items()), doseq=True)
+
+    @property
+    def chosen(self):
+        return self.options.chosen()
+
 
 def parse(params, now=None):
     """A PrintRequest from a QueryDict or a plain dict ({"area": "arizona", "day": ["1", "2"]})."""
     params = params if isinstance(params, QueryDict) else QueryDict(urlencode(params, doseq=True))
-    options = PrintOptions(params)
+    now = now or timezone.now()
+    options = PrintOptions(params, today=timezone.localdate(now) - dt.timedelta(days=1))
     search_params = params.copy()
     for name in (*PRINT_ONLY, "page"):
         search_params.pop(name, None)
     times = MeetingTime.objects.active().for_cards("meeting__area")
-    search = MeetingFilter(search_params, queryset=times, now=now or timezone.now())
+    search = MeetingFilter(search_params, queryset=times, now=now)
     problems = search.problems + [
         {"field": name, "label": options.fields[name].label, "message": message}
         for name, messages in options.errors.items()
         for message in messages
     ]
-    return PrintRequest(search, options, problems)
+    language = (options.is_valid() and options.cleaned_data["language"]) or get_language()
+    request = PrintRequest(search, options, problems, language)
+    if not problems and request.chosen["kind"] == NEXT_7_DAYS:
+        if not next_days.client_zone(search):
+            problems.append(
+                {
+                    "field": "tz",
+                    "label": _("Client's time zone"),
+                    "message": _("Choose the client's time zone, a place or a service area: the dates depend on it."),
+                }
+            )
+        if search.place is not None or search.point is not None:
+            without_place = search_params.copy()
+            for name in PLACE_PARAMETERS:
+                without_place.pop(name, None)
+            request.remote_search = MeetingFilter(without_place, queryset=times, now=now)
+    return request
 
 
 def printed_list(request):
@@ -73,30 +101,46 @@ def printed_list(request):
     search, options = request.search, request.options
     if request.problems:
         return {"problems": request.problems, "search": search, "options": options, "suggestions": suggestions(request)}
+    with translation.override(request.language):
+        return list_context(request)
 
-    chosen = options.chosen()
-    times = print_times(search, chosen)
-    shown = times[:MAX_ROWS]
-    rows = present(shown, search.now, units=search.distance_units, next_dates=next_dates_of(shown, search.now))
-    rows = [row for row in rows if row.starts is not None]  # a one-off event that is over
+
+def list_context(request):
+    search, chosen = request.search, request.chosen
+    if chosen["kind"] == NEXT_7_DAYS:
+        found = next_days.next_days(search, request.remote_search, chosen)
+    else:
+        found = weekly.schedule(search, chosen)
+    entries = found["entries"]
+    legend = describe(entries, search.distance_units)
+    live_url = settings.SITE_URL + reverse("meetings:list")
     search_query = search.query_string()
-    live_url = f"{settings.SITE_URL}/meetings/" + (f"?{search_query}" if search_query else "")
+    live_url += f"?{search_query}" if search_query else ""
     return {
+        **found,
         "problems": [],
         "chosen": chosen,
+        "list_language": request.language,
         "title": chosen["title"] or default_title(search),
-        "rows": rows,
-        "legend": describe(rows, search.distance_units),
-        "sections": sections(rows, chosen["group"]),
-        "truncated": len(times) > MAX_ROWS,
-        "helpline": helpline_area(search, rows),
-        "made": timezone.localdate(search.now),
-        "site_address": settings.SITE_URL.partition("://")[2] or settings.SITE_URL,
+        "header": chosen["header"],
+        "intro": paragraphs(chosen["intro"]),
+        "contact": chosen["contact"],
+        "rows": entries,
+        "legend": legend,
+        "helpline": helpline_area(search, entries),
+        "made": made_on(search),
         "live_url": live_url,
+        "live_url_text": live_url.partition("://")[2] or live_url,
         "qr": qr_code(live_url),
         "query": request.query_string,
         "page_label": page_label_parts(),
     }
+
+
+def made_on(search):
+    """Today where the list is for (the client's, the place's or the area's zone), else in UTC."""
+    zone_name = next_days.client_zone(search)
+    return search.now.astimezone(schedule.zone(zone_name)).date() if zone_name else timezone.localdate(search.now)
 
 
 def qr_code(url):
@@ -105,22 +149,6 @@ def qr_code(url):
         return segno.make(url, error="m").svg_data_uri(scale=4, border=0)
     except segno.DataOverflowError:
         return segno.make(f"{settings.SITE_URL}/meetings/", error="m").svg_data_uri(scale=4, border=0)
-
-
-def print_times(search, chosen):
-    """The meeting times the search found, in print order: by day and time, within cities or areas when grouped."""
-    times = search.qs
-    if not chosen["remote"]:
-        times = times.attendable(Attendance.IN_PERSON)
-    order = ["weekday", "start_time", "meeting__name", "pk"]
-    if chosen["group"] == "city":
-        # Meetings with no room to go to have no city to print: they come last, together.
-        physical_city = When(meeting__location__approximate=False, then=F("meeting__location__city"))
-        times = times.annotate(print_city=Case(physical_city, output_field=CharField()))
-        order = [F("print_city").asc(nulls_last=True), *order]
-    elif chosen["group"] == "area":
-        order = ["meeting__area__name", "meeting__area_id", *order]
-    return list(times.order_by(*order)[: MAX_ROWS + 1])
 
 
 def default_title(search):
@@ -135,68 +163,10 @@ def default_title(search):
     return _("HA meetings")
 
 
-def describe(rows, units):
-    """Give each row its printed time, codes and place; return the legend: exactly the codes used, explained.
-
-    Type names come from the meetings' prefetched types: no query.
-    """
-    language = get_language()
-    used = {}  # code -> (order in the legend: O/C, types as in the admin, ONL/PH; explanation)
-    for row in rows:
-        meeting = row.meeting
-        # "7:00 PM MST": wall-clock time in the meeting's own zone; the time never wraps from its AM/PM.
-        clock = dateformat.time_format(row.meeting_time.start_time, "g:i A").replace(" ", "\u00a0")
-        row.clock = f"{clock} {row.starts:%Z}"
-        row.when = when_line(row)
-        access = "O" if meeting.access == Access.OPEN else "C"
-        codes = [(access, (0, access == "C", ""), FIXED_CODES[access])]
-        codes += [(t.code, (1, t.position, t.name), t.localized("name", language)) for t in meeting.types.all()]
-        if meeting.conference_url:
-            codes.append(("ONL", (2, 0, ""), FIXED_CODES["ONL"]))
-        if meeting.conference_phone:
-            codes.append(("PH", (2, 1, ""), FIXED_CODES["PH"]))
-        row.codes = " ".join(code for code, _order, _name in codes)
-        row.place = place_line(meeting.location.published if meeting.location else None, row.distance, units)
-        for code, order, name in codes:
-            used.setdefault(code, (order, name))
-    return [(code, name) for code, (_order, name) in sorted(used.items(), key=lambda item: item[1][0])]
-
-
-def when_line(row):
-    """For a time that is not every week: "1st & 3rd Sat · next: 6 Dec"; "" for a weekly one."""
-    short = row.rule.short()
-    if not short:
-        return ""
-    return _("%(rule)s · next: %(date)s") % {"rule": short, "date": date_format(row.starts.date(), "j M")}
-
-
-def place_line(place, distance, units):
-    """The printed address (St. Mark's, 12 Main St, Phoenix, AZ 85004 · 2.3 mi), or "" with no room to go to."""
-    if place is None or place.approximate:
-        return ""
-    street = format_address(place.address, place.city, place.state, place.postal_code)
-    line = f"{place.name}, {street}" if place.name else street
-    return f"{line} · {distance:g} {units}" if distance is not None else line
-
-
-def sections(rows, group):
-    """[(heading, [(day, rows)])]: a section per city or area (or one without a heading), days inside."""
-    if group == "day":
-        return [("", by_weekday(rows))]
-    grouped = groupby(rows, key=lambda row: section_heading(row, group))
-    return [(heading, by_weekday(list(section))) for heading, section in grouped]
-
-
-def section_heading(row, group):
-    if group == "area":
-        return row.meeting.area.name
-    return row.meeting_time.print_city or _("Online and phone")  # annotated by print_times()
-
-
-def helpline_area(search, rows):
+def helpline_area(search, entries):
     """The chosen area, or the one area every listed meeting belongs to, when it has a helpline."""
     candidates = [search.cleaned.get("area")]
-    areas = {row.meeting.area for row in rows}
+    areas = {entry.meeting.area for entry in entries}
     if len(areas) == 1:
         candidates.append(areas.pop())
     return next((area for area in candidates if area and (area.helpline_phone or area.helpline_email)), None)
@@ -218,5 +188,3 @@ def page_label_parts():
     before, found, rest = label.partition("%(page)s")
     between, found_too, after = rest.partition("%(pages)s")
     return (before, between, after) if found and found_too else ("", " / ", "")
-
-

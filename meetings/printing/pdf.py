@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from meetings.printing.impose import PLANS, Imposition
 from meetings.printing.layout import ListRefused, printed_list
 
 INSTALL_HINT = "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
@@ -19,20 +21,30 @@ class PdfUnavailable(RuntimeError):
 
 
 def render_pdf(request):
-    """PDF bytes of the list a PrintRequest (layout.parse) describes.
+    """PDF bytes of the list a PrintRequest (layout.parse) describes: tagged (PDF/UA-1), in the list's language.
 
     Not cached (the view caches). Raises ListRefused for parameters the search
-    refuses, PdfUnavailable when WeasyPrint's libraries are missing.
+    refuses, PdfUnavailable when WeasyPrint's libraries are missing. Folded
+    layouts are laid out as their small pages, then placed on sheets (impose.py).
     """
     context = printed_list(request)
     if context["problems"]:
         raise ListRefused(context["problems"])
-    html = render_to_string("print/list.html", {**context, "pdf": True})
+    with translation.override(request.language):
+        html = render_to_string("print/list.html", {**context, "pdf": True})
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: cffi could not load Pango
         raise PdfUnavailable(missing_libraries_message(error)) from error
-    return HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=static_only_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=static_only_fetcher()).render()
+    plan = PLANS.get(context["chosen"]["layout"])
+    finisher = Imposition(plan(len(document.pages), back_page(document))) if plan else None
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finisher)
+
+
+def back_page(document):
+    """The index of the page where the back matter (the codes) begins, or None."""
+    return next((number for number, page in enumerate(document.pages) if "back" in page.anchors), None)
 
 
 def missing_libraries_message(error):
