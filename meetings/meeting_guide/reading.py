@@ -22,6 +22,7 @@ from meetings.meeting_guide.addresses import parse_address, split_fields
 from meetings.models import Repeats
 from meetings.schedule import format_weeks, parse_weeks
 from meetings.text import normalize_phone
+from meetings.time_input import parse_time  # the one parser of typed times (admin, change form, import)
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -41,7 +42,6 @@ DAY_NAMES = {
     )
     for name in names
 }
-TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap])?\.?\s*m?\.?\s*$", re.IGNORECASE)
 # Control characters other than tab and line breaks: NUL aborts a PostgreSQL insert, the others print as junk.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What a CSV writer puts before a cell to stop spreadsheets reading it as a formula (OWASP); undone on reading.
@@ -371,25 +371,6 @@ def parse_day(value):
     if text in DAY_NAMES:
         return DAY_NAMES[text]
     raise ValueError(_("'%(value)s' is not a day (0-6 from Sunday, or a day's name)") % {"value": text[:40]})
-
-
-def parse_time(value):
-    """A time from "19:00", "19:00:00", "7:00 PM", "7pm"; None for nothing."""
-    if value is None or str(value).strip() == "":
-        return None
-    match = TIME.match(str(value))
-    if not match:
-        raise ValueError(_("'%(value)s' is not a time (HH:MM or 7:00 PM)") % {"value": str(value)[:40]})
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            raise ValueError(_("'%(value)s' is not a time") % {"value": value})
-        hour = hour % 12 + (12 if half == "p" else 0)
-    if hour == 24 and minute == 0:
-        hour = 0  # "24:00", a marathon's end
-    if hour > 23 or minute > 59:
-        raise ValueError(_("'%(value)s' is not a time") % {"value": value})
-    return dt.time(hour, minute)
 
 
 def read_types(facts, raw, problem):
