@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -221,6 +222,11 @@ class MeetingType(models.Model):
 
     def localized(self, field, language):
         return self.translations.get(language, {}).get(field) or getattr(self, field)
+
+    @property
+    def label(self):
+        """The name in the active language: what pages, forms and chips show."""
+        return self.localized("name", (get_language() or "en").split("-")[0])
 
 
 class Meeting(models.Model):
