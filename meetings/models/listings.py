@@ -215,7 +215,7 @@ class MeetingType(models.Model):
         verbose_name_plural = _("meeting types")
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return f"{self.label} ({self.code})"
 
     def get_absolute_url(self):
         return f"{reverse('meetings:list')}?type={self.code}"
@@ -354,10 +354,22 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False
     )
     version = VersionField()
 
