@@ -3,6 +3,7 @@ the catalogue (a msgid shown as it is, untranslated), and `<html lang>` says the
 And the catalogue is whole: `makemessages` on this tree finds no message the Spanish catalogue lacks."""
 
 import datetime as dt
+import gettext
 import os
 import re
 import shutil
@@ -33,16 +34,21 @@ TAG = re.compile(r"<[^>]+>")
 BEFORE, AFTER = r"(?<![\w/.-])", r"(?![\w/])"
 
 
-def read_catalogue(path=CATALOGUE):
-    """[(msgid, msgstr)] of a .po file; a plural message counts its singular and plural, each with its forms."""
+def read_catalogue(path=CATALOGUE, as_compiled=False):
+    """[(msgid, msgstr)] of a .po file; a plural message counts its singular and plural, each with its forms.
+    `as_compiled`: keyed as a .mo keys them (context\x04msgid; a plural once, by its singular, with its first form)."""
     entries, entry, key = [], {}, None
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if entry.get("msgid"):
                 strs = [v for k, v in entry.items() if k.startswith("msgstr")]
-                entries.append((entry["msgid"], strs[0] if strs else ""))
-                if "msgid_plural" in entry:
-                    entries.append((entry["msgid_plural"], strs[-1] if strs else ""))
+                if as_compiled:
+                    context = entry["msgctxt"] + "\x04" if "msgctxt" in entry else ""
+                    entries.append((context + entry["msgid"], strs[0] if strs else ""))
+                else:
+                    entries.append((entry["msgid"], strs[0] if strs else ""))
+                    if "msgid_plural" in entry:
+                        entries.append((entry["msgid_plural"], strs[-1] if strs else ""))
             entry, key = {}, None
         elif line.startswith("#"):
             continue
@@ -336,3 +342,14 @@ def test_the_admin_in_spanish_has_no_english_sentence_left(admin_client, directo
         if left := english_left(text, patterns):
             failures.append(f"{path} shows English: {left}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_compiled_catalogue_is_the_catalogue():
+    """locale/es/LC_MESSAGES/django.mo is committed (a fresh machine needs no gettext to show Spanish): it must say
+    what django.po says. After editing the .po: manage.py compilemessages -l es --ignore ".venv/*"."""
+    with open(CATALOGUE.with_suffix(".mo"), "rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)._catalog
+    compiled_text = {key if isinstance(key, str) else key[0]: value for key, value in catalogue.items()
+                     if isinstance(key, str) or key[1] == 0}  # fmt: skip
+    stale = [msgid for msgid, msgstr in read_catalogue(as_compiled=True) if msgstr != compiled_text.get(msgid)]
+    assert not stale, f"django.mo is older than django.po (compile it): {stale[:5]}"
