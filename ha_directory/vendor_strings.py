@@ -1,6 +1,7 @@
-"""Words that libraries we use show volunteers but do not translate into Spanish themselves (django-simple-history
-has no Spanish catalogue). Marked here so that `makemessages` keeps them in our catalogue, which Django reads
-before any library's; nothing imports this module."""
+"""Words that libraries we use show but do not translate into Spanish themselves (django-simple-history has no
+Spanish catalogue; Django's lacks two of the language names the search offers). Marked here so that
+`makemessages` keeps them in our catalogue, which Django reads before any library's; nothing imports this
+module."""
 
 from django.utils.translation import gettext_noop
 
@@ -28,3 +29,6 @@ SIMPLE_HISTORY = [
     gettext_noop("Revert"),
     gettext_noop("Change History"),
 ]
+
+# Django's LANG_INFO names that its Spanish catalogue lacks (meetings.models.choices.LANGUAGE_CHOICES).
+LANGUAGE_NAMES = [gettext_noop("Norwegian"), gettext_noop("Norwegian Bokmal")]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
 from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType, Occurrence
+from meetings.text import fold
 
 DAY_CHOICES = [(str(value), label) for value, label in MeetingTime.Weekday.choices] + [
     ("today", _("Today")),
@@ -363,6 +364,7 @@ class MeetingFilter(django_filters.FilterSet):
         ]
         language = accepted.get("lang", [""])[0]
         shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]
+        shown.sort(key=lambda pair: fold(str(pair[1])))  # in the page's language: "Alemán, Árabe, Chino..."
         controls["lang"] = [("", _("Any"), not language)] + [(c, n, c == language) for c, n in shown]
         return controls
 

@@ -353,3 +353,10 @@ def test_the_compiled_catalogue_is_the_catalogue():
                      if isinstance(key, str) or key[1] == 0}  # fmt: skip
     stale = [msgid for msgid, msgstr in read_catalogue(as_compiled=True) if msgstr != compiled_text.get(msgid)]
     assert not stale, f"django.mo is older than django.po (compile it): {stale[:5]}"
+
+
+def test_the_search_names_languages_in_spanish_in_spanish_order(client, directory):
+    body = get(client, "/es/meetings/")
+    select = re.search(r'<select[^>]*name="lang".*?</select>', body, re.DOTALL).group(0)
+    names = re.findall(r'<option value="[a-z]{2}"[^>]*>([^<]+)</option>', select)
+    assert names[:4] == ["Alemán", "Árabe", "Coreano", "Español"], names
