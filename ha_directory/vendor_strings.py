@@ -1,5 +1,5 @@
-"""Words that libraries we use show but do not translate into Spanish themselves (django-simple-history has no
-Spanish catalogue; Django's lacks two of the language names the search offers). Marked here so that
+"""Words that libraries we use show but do not translate into Spanish themselves (django-simple-history and
+django-axes have no Spanish catalogue; Django's lacks two of the language names the search offers). Marked here so that
 `makemessages` keeps them in our catalogue, which Django reads before any library's; nothing imports this
 module."""
 
@@ -32,3 +32,9 @@ SIMPLE_HISTORY = [
 
 # Django's LANG_INFO names that its Spanish catalogue lacks (meetings.models.choices.LANGUAGE_CHOICES).
 LANGUAGE_NAMES = [gettext_noop("Norwegian"), gettext_noop("Norwegian Bokmal")]
+
+# django-axes' lockout page (a volunteer who typed a wrong password too often).
+AXES = [
+    gettext_noop("Account locked: too many login attempts. Please try again later."),
+    gettext_noop("Account locked: too many login attempts. Contact an admin to unlock your account."),
+]

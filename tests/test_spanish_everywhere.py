@@ -360,3 +360,13 @@ def test_the_search_names_languages_in_spanish_in_spanish_order(client, director
     select = re.search(r'<select[^>]*name="lang".*?</select>', body, re.DOTALL).group(0)
     names = re.findall(r'<option value="[a-z]{2}"[^>]*>([^<]+)</option>', select)
     assert names[:4] == ["Alemán", "Árabe", "Coreano", "Español"], names
+
+
+def test_a_volunteer_locked_out_in_spanish_reads_why_in_spanish(client, django_user_model, settings):
+    django_user_model.objects.create_user("vera", "vera@example.org", "a-passphrase", is_staff=True)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            reverse("admin:login"), {"username": "vera", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="es"
+        )
+    assert response.status_code == 429
+    assert response.content.decode().startswith("Cuenta bloqueada: demasiados intentos")
