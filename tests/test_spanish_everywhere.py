@@ -370,3 +370,18 @@ def test_a_volunteer_locked_out_in_spanish_reads_why_in_spanish(client, django_u
         )
     assert response.status_code == 429
     assert response.content.decode().startswith("Cuenta bloqueada: demasiados intentos")
+
+
+def test_every_spanish_address_of_the_sitemap_has_no_english_sentence_left(client, directory):
+    """Whatever page the sitemap lists (a new kind of page included), its Spanish version passes the same walk."""
+    patterns = english_patterns()
+    sitemap = get(client, "/sitemap.xml")
+    spanish = sorted(set(re.findall(r"<loc>https?://[^/<]+(/es/[^<]*)</loc>", sitemap)))
+    assert len(spanish) >= 8, spanish  # the home page, results, print, each meeting, group and area
+    failures = []
+    for path in spanish:
+        body = get(client, path)
+        assert re.search(r'<html lang="es"', body), path
+        if left := english_left(visible_text(body, "es").get("es", ""), patterns):
+            failures.append(f"{path} shows English: {left}")
+    assert not failures, "\n".join(failures)
