@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import connections
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ha_directory import ratelimit
@@ -54,14 +55,17 @@ class BackgroundPasswordResetForm(PasswordResetForm):
     def save(self, domain_override=None, request=None, **options):
         # What Django would read from the request (no sites framework): the host asked for.
         options["domain_override"] = domain_override or request.get_host()
-        self.job = (send_password_reset, self.cleaned_data["email"], options)
+        # The language travels with the job: a thread starts without the request's.
+        self.job = (send_password_reset, self.cleaned_data["email"], options, translation.get_language())
 
 
-def send_password_reset(email, options):
-    """Look `email` up and send Django's reset message to each active user with it (run in the background)."""
+def send_password_reset(email, options, language=None):
+    """Look `email` up and send Django's reset message to each active user with it (run in the background), in
+    the language the volunteer's admin was in when they asked."""
     form = PasswordResetForm({"email": email})
     if form.is_valid():
-        form.save(**options)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            form.save(**options)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -82,7 +82,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the directory, printed on lists and used in feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-SITE_NAME = env_str("SITE_NAME", "Heroin Anonymous meeting directory")
+SITE_NAME = env_str("SITE_NAME", "")  # empty: "Heroin Anonymous meeting directory" in the page's language
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -191,7 +191,7 @@ class TypeFilter(admin.SimpleListFilter):
     parameter_name = "type"
 
     def lookups(self, request, model_admin):
-        return MeetingType.objects.values_list("code", "name")
+        return [(kind.code, kind.label) for kind in MeetingType.objects.all()]
 
     def queryset(self, request, queryset):
         if self.value():

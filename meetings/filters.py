@@ -19,11 +19,14 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
 from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType, Occurrence
+from meetings.text import fold
 
 DAY_CHOICES = [(str(value), label) for value, label in MeetingTime.Weekday.choices] + [
     ("today", _("Today")),
@@ -51,11 +54,16 @@ MAX_VALUES = 30  # of one repeatable parameter: more than any real search, few e
 
 
 def type_choices():
-    return [(t.code, t.name) for t in MeetingType.objects.all()]
+    return [(t.code, t.label) for t in MeetingType.objects.all()]
+
+
+def choice_error_text(what, hint):
+    return gettext("'%%(value)s' is not %(what)s. %(hint)s") % {"what": what, "hint": hint}
 
 
 def choice_error(what, hint):
-    return {"invalid_choice": _("'%%(value)s' is not %(what)s. %(hint)s") % {"what": what, "hint": hint}}
+    # Lazy: the fields are made once, at import, and the message is read in each request's language.
+    return {"invalid_choice": lazy(choice_error_text, str)(what, hint)}
 
 
 class DistinctChoicesField(django_filters.fields.MultipleChoiceField):
@@ -356,6 +364,7 @@ class MeetingFilter(django_filters.FilterSet):
         ]
         language = accepted.get("lang", [""])[0]
         shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]
+        shown.sort(key=lambda pair: fold(str(pair[1])))  # in the page's language: "Alemán, Árabe, Chino..."
         controls["lang"] = [("", _("Any"), not language)] + [(c, n, c == language) for c, n in shown]
         return controls
 
@@ -401,6 +410,9 @@ class MeetingFilter(django_filters.FilterSet):
             "attendance": dict(Attendance.choices),
             "access": dict(Access.choices),
             "area": {self.cleaned["area"].slug: self.cleaned["area"].name} if accepted.get("area") else {},
+            # The type field's choices, read once for the form already; languages by name in the page's language.
+            "type": dict(self.filters["type"].field.choices) if accepted.get("type") else {},
+            "lang": dict(LANGUAGE_CHOICES),
         }
         hidden = {"tz", "units", "lat", "lng", "sort", "radius"}
         tied_to_place = ("radius", "sort")

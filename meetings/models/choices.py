@@ -4,10 +4,14 @@ from django.conf.locale import LANG_INFO
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGE_CHOICES = sorted(
-    ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
-    key=lambda pair: pair[1],
-)
+# Named in the page's language from Django's own catalogue ("Arabic", "árabe"), ordered by the English name.
+LANGUAGE_CHOICES = [
+    (code, _(name))
+    for code, name in sorted(
+        ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
+        key=lambda pair: pair[1],
+    )
+]
 
 
 class Access(models.TextChoices):

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -214,13 +215,18 @@ class MeetingType(models.Model):
         verbose_name_plural = _("meeting types")
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return f"{self.label} ({self.code})"
 
     def get_absolute_url(self):
         return f"{reverse('meetings:list')}?type={self.code}"
 
     def localized(self, field, language):
         return self.translations.get(language, {}).get(field) or getattr(self, field)
+
+    @property
+    def label(self):
+        """The name in the active language: what pages, forms and chips show."""
+        return self.localized("name", (get_language() or "en").split("-")[0])
 
 
 class Meeting(models.Model):
@@ -348,10 +354,22 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False
     )
     version = VersionField()
 
