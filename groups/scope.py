@@ -58,6 +58,22 @@ def managed_users(request):
     return users.filter(pk__in=belonging, is_superuser=False)
 
 
+def home_area(request):
+    """The area of the user's first membership, or None (a superuser without one). Cached per request.
+
+    It decides what the admin cannot read from a record: the clock of a new
+    meeting's times, and the zone the History page writes its times in.
+    """
+    if not hasattr(request, "_home_area"):
+        membership = (
+            Membership.objects.filter(user_id=request.user.pk).select_related("area").order_by("pk")
+            if request.user.is_authenticated
+            else Membership.objects.none()
+        ).first()
+        request._home_area = membership.area if membership else None
+    return request._home_area
+
+
 def in_scope(request, area_id):
     ids = area_ids(request)
     return ids is None or area_id in ids

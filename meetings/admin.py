@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from groups.scope import AreaScopedListFilter, InheritedPermissionsInline, ScopedAdminMixin, scoped_areas
+from groups.scope import (
+    AreaScopedListFilter,
+    InheritedPermissionsInline,
+    ScopedAdminMixin,
+    home_area,
+    scoped_areas,
+)
 from meetings import pins
 from meetings.importing import FeedError, fetch_feed, import_feed
 from meetings.meeting_guide import reading
@@ -27,6 +33,7 @@ from meetings.models import (
 from meetings.models.choices import WEEKS_OF_MONTH
 from meetings.schedule import python_weekday_to_ours, validate_timezone
 from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
+from meetings.time_input import TypedEndField, TypedTimeField, ends_from_length
 from meetings.widgets import PinPickerAdminMixin
 
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
@@ -94,9 +101,26 @@ class MeetingTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class MeetingTimeForm(forms.ModelForm):
+class AreaClockForm(forms.ModelForm):
+    """Times typed as people write them ("1 pm", "13:00", "noon"), shown in the meeting's area's clock.
+
+    The inline sets `twelve_hour` on a subclass per meeting (see AreaClockInline).
+    """
+
+    twelve_hour = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, TypedTimeField):
+                field.set_clock(self.twelve_hour)
+
+
+class MeetingTimeForm(AreaClockForm):
     """A time as a volunteer says it: the day and hours, then how it repeats ("Monthly", the 1st and 3rd)."""
 
+    start_time = TypedTimeField(label=_("starts"))
+    end_time = TypedEndField(label=_("ends"), required=False, start_field="start_time")
     weeks_of_month = forms.MultipleChoiceField(
         label=_("weeks of the month"),
         choices=WEEKS_OF_MONTH,
@@ -127,7 +151,7 @@ class MeetingTimeForm(forms.ModelForm):
         return ",".join(self.cleaned_data.get("weeks_of_month") or [])
 
     def clean(self):
-        data = super().clean()
+        data = ends_from_length(super().clean())
         if data.get("weekday") is None:
             if data.get("repeats") == Repeats.ONCE and data.get("starts_on"):
                 self.instance.weekday = python_weekday_to_ours(data["starts_on"].weekday())
@@ -136,7 +160,29 @@ class MeetingTimeForm(forms.ModelForm):
         return data
 
 
-class MeetingTimeInline(InheritedPermissionsInline):
+class AreaClockInline(InheritedPermissionsInline):
+    """An inline whose typed times show in the clock of the meeting's area (a new meeting: the volunteer's area)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        area = obj.area if obj is not None and obj.area_id else home_area(request)
+        twelve_hour = area.twelve_hour if area is not None else True
+        kwargs["form"] = type(self.form.__name__, (self.form,), {"twelve_hour": twelve_hour})
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ScheduleChangeForm(AreaClockForm):
+    new_start = TypedTimeField(label=_("moved to the time"), required=False)
+    new_end = TypedEndField(label=_("ending"), required=False, start_field="new_start")
+
+    class Meta:
+        model = ScheduleChange
+        fields = ["kind", "meeting_time", "date", "until", "new_date", "new_start", "new_end", "note"]
+
+    def clean(self):
+        return ends_from_length(super().clean(), start_field="new_start", end_field="new_end")
+
+
+class MeetingTimeInline(AreaClockInline):
     model = MeetingTime
     form = MeetingTimeForm
     extra = 1
@@ -144,11 +190,11 @@ class MeetingTimeInline(InheritedPermissionsInline):
     verbose_name_plural = _("times (in the meeting's time zone)")
 
 
-class ScheduleChangeInline(InheritedPermissionsInline):
+class ScheduleChangeInline(AreaClockInline):
     model = ScheduleChange
+    form = ScheduleChangeForm
     fk_name = "meeting"
     extra = 0
-    fields = ["kind", "meeting_time", "date", "until", "new_date", "new_start", "new_end", "note"]
     verbose_name = _("dated change")
     verbose_name_plural = _("dated changes: cancelled on a date, closed for a while, moved once")
 
