@@ -12,9 +12,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from groups import history
 from groups.models import Membership, ServiceArea
 from groups.versions import VersionedAdminMixin
 
@@ -140,21 +145,95 @@ class ScopedAdminMixin(VersionedAdminMixin):
     # revert it back into theirs. Here both the record as it is now and the
     # version must be in the user's areas.
 
+    history_entries_per_page = 50
+    object_history_form_template = "admin/whole_history_form.html"
+
     def history_view(self, request, object_id, extra_context=None):
-        self.check_history_scope(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+        current = self.check_history_scope(request, object_id)
+        if not hasattr(self.model, "history"):
+            return super().history_view(request, object_id, extra_context)
+        if current is None or not self.has_view_permission(request, current):
+            raise Http404 if current is None else PermissionDenied
+        zone = history.volunteer_zone(request)
+        entries = self.history_entries(request, current)
+        visible = [entry for entry in reversed(entries) if entry.visible]
+        page_obj = Paginator(visible, self.history_entries_per_page).get_page(request.GET.get("p"))
+        for entry in page_obj.object_list:
+            entry.moment = history.moment(entry.when, zone)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % current,
+            "subtitle": None,
+            "object": current,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "module_name": capfirst(opts.verbose_name_plural),
+            "page_obj": page_obj,
+            "zone": zone,
+            "zone_is_areas": home_area(request) is not None,
+            "revert_disabled": not self.has_change_permission(request, current),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/whole_history.html", context)
+
+    def history_entries(self, request, current):
+        """Every save of `current` as one entry (groups/history.py), each marked visible or not to this user."""
+        return history.build_entries(
+            self,
+            current.pk,
+            twelve_hour=self.history_clock(current),
+            is_visible=lambda record: in_scope(request, self.object_area_id(record.instance)),
+        )
+
+    def history_clock(self, obj):
+        area = obj if isinstance(obj, ServiceArea) else getattr(obj, "area", None)
+        return area.twelve_hour if area is not None else True
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         current = self.check_history_scope(request, object_id, version_id)
+        entry = None
+        if current is not None and hasattr(self.model, "history"):
+            entry = history.entry_for_version(self.history_entries(request, current), int(version_id))
+        request._history_record = entry.records[-1] if entry is not None else None
         if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            context = dict(extra_context or {})
+            if entry is not None:
+                context["restored"] = history.restored_summary(self, entry, self.history_clock(current))
+            return super().history_form_view(request, object_id, version_id, context)
         request._reverting = current
+        request._reverting_entry = entry
         return self.retrying_conflicts(self.atomic_revert, request, object_id, version_id, extra_context)
 
     def atomic_revert(self, request, object_id, version_id, extra_context):
         # simple-history's revert does not run in a transaction; the version check needs one.
         with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            entry = getattr(request, "_reverting_entry", None)
+            if response.status_code == 302 and entry is not None:
+                # simple-history restores the record's own row; its weekly times and dated changes follow here.
+                reason = self.revert_reason(request, entry)
+                history.restore_inlines(self, request._reverting, entry, request.user, reason)
+            return response
+
+    def revert_reason(self, request, entry):
+        when = history.moment(entry.when, history.volunteer_zone(request))
+        return _("Reverted to the version of %(when)s") % {"when": when}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        record = getattr(request, "_history_record", None)
+        if record is None or request.method == "POST":
+            return form
+        initial = history.m2m_initial(record)  # a version's types, not today's
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        VersionForm.__name__ = form.__name__
+        return VersionForm
 
     def check_history_scope(self, request, object_id, version_id=None):
         """The record now (and the version, if given) in the user's areas, or PermissionDenied; returns the record."""
@@ -192,6 +271,9 @@ class ScopedAdminMixin(VersionedAdminMixin):
         obj = super().save_form(request, form, change)
         current = getattr(request, "_reverting", None)
         if current is not None:
+            entry = getattr(request, "_reverting_entry", None)
+            if entry is not None:
+                obj._change_reason = self.revert_reason(request, entry)
             # A revert restores only what the user could type on the change page:
             # fields read-only for them (an area's parent, who created a meeting) keep today's values.
             for name in self.get_readonly_fields(request, current):
