@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -31,11 +35,12 @@ from meetings.models import (
     ScheduleChange,
 )
 from meetings.models.choices import WEEKS_OF_MONTH
-from meetings.schedule import python_weekday_to_ours, validate_timezone
+from meetings.schedule import SHORT_DAYS, python_weekday_to_ours, validate_timezone
 from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
-from meetings.time_input import TypedEndField, TypedTimeField, ends_from_length
+from meetings.time_input import TypedEndField, TypedTimeField, ends_from_length, shown
 from meetings.widgets import PinPickerAdminMixin
 
+RECENTLY = dt.timedelta(hours=24)  # "changed in the last 24 hours", one click above the meeting list
 NAMES_REMINDER = _("First names and last initials only, in every field: this page is public.")
 
 
@@ -114,6 +119,7 @@ class AreaClockForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, TypedTimeField):
                 field.set_clock(self.twelve_hour)
+                field.label = capfirst(field.label)
 
 
 class MeetingTimeForm(AreaClockForm):
@@ -160,8 +166,17 @@ class MeetingTimeForm(AreaClockForm):
         return data
 
 
+# A date of a meeting is a day where it meets: the browser's own date picker, without the admin's
+# "Today" link and "You are N hours behind server time" note, which speak of the server's clock.
+NATIVE_DATES = {models.DateField: {"widget": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}}
+
+
 class AreaClockInline(InheritedPermissionsInline):
     """An inline whose typed times show in the clock of the meeting's area (a new meeting: the volunteer's area)."""
+
+    formfield_overrides = NATIVE_DATES
+    # Stacked: every field has its label and its help (the examples of typed times), and a phone need not scroll.
+    template = "admin/edit_inline/stacked.html"
 
     def get_formset(self, request, obj=None, **kwargs):
         area = obj.area if obj is not None and obj.area_id else home_area(request)
@@ -253,12 +268,15 @@ class QualityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("changed", _("Changed in the last 24 hours")),
             ("stale", _("Not verified for 6 months")),
             ("duplicates", _("Probable duplicates (same place, day and time)")),
             ("no_pin", _("In person, location without a pin")),
         ]
 
     def queryset(self, request, queryset):
+        if self.value() == "changed":
+            return queryset.changed_since(timezone.now() - RECENTLY)
         if self.value() == "stale":
             return queryset.stale(timezone.localdate())
         if self.value() == "duplicates":
@@ -322,6 +340,7 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["area", "group", "location"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["types"]
+    formfield_overrides = NATIVE_DATES
     inlines = [MeetingTimeInline, ScheduleChangeInline]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     actions = ["mark_verified", "archive", "restore"]
@@ -336,8 +355,28 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-a11y.js"]
+
+    quick_filters = [
+        ("changed", _("Changed in the last 24 hours")),
+        ("no_pin", _("Needs a pin")),
+        ("stale", _("Stale: not verified for 6 months")),
+    ]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("times")
+
+    def changelist_view(self, request, extra_context=None):
+        chosen = request.GET.get(QualityFilter.parameter_name)
+        quick = [
+            {"label": label, "query": f"?{QualityFilter.parameter_name}={key}", "current": key == chosen}
+            for key, label in self.quick_filters
+        ]
+        # Without the admin's side menu the list, with status and last verified, fits a 1280-pixel screen.
+        context = {"quick_filters": quick, "is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def get_urls(self):
         custom = [path("import/", self.admin_site.admin_view(self.import_view), name="meetings_meeting_import")]
@@ -371,7 +410,8 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("when"))
     def schedule(self, obj):
-        return ", ".join(f"{t.get_weekday_display()[:3]} {t.start_time:%H:%M}" for t in obj.times.all())
+        twelve_hour = obj.area.twelve_hour
+        return ", ".join(f"{SHORT_DAYS[t.weekday]} {shown(t.start_time, twelve_hour)}" for t in obj.times.all())
 
     @admin.display(description=_("where"), ordering="location__city")
     def place(self, obj):
