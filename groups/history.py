@@ -8,8 +8,9 @@ types (the m2m history), and rows for each weekly time and dated change
 - the record's own rows with the same edit `version` are one save (a save and
   the types set after it);
 - an inline's rows join the save just before them when the same person made
-  them within SAVE_WINDOW (the admin saves the inlines right after the record;
-  an import writes a meeting's times right after the meeting); otherwise they
+  them within SAVE_WINDOW and that save has not written the same row already
+  (the admin saves the inlines right after the record, each row once; an
+  import writes a meeting's times right after the meeting); otherwise they
   are an entry of their own (a change made outside the admin).
 
 An entry is shown only if the record as it was then belongs to the user's
@@ -154,6 +155,7 @@ def build_entries(model_admin, obj_pk, twelve_hour=True, is_visible=lambda recor
                 current is not None
                 and current.last.history_user_id == row.history_user_id
                 and row.history_date - current.last.history_date <= SAVE_WINDOW
+                and row_key(row) not in {row_key(r) for r in current.inline_records}
             )
             if not joins:
                 governing = current.governing if current is not None else None
@@ -171,6 +173,12 @@ def build_entries(model_admin, obj_pk, twelve_hour=True, is_visible=lambda recor
                 line.old, line.removed = "", []
         previous_visible = entry.visible
     return entries
+
+
+def row_key(row):
+    """(model, primary key) of the row a history row records."""
+    model = type(row).instance_type
+    return (model, getattr(row, model._meta.pk.attname))
 
 
 def current_key(entry, model, versioned):
@@ -220,7 +228,7 @@ def describe(model, entries, m2m, twelve_hour):
             before_own = after_own
         changed_inlines = {}
         for row in sorted(entry.inline_records, key=lambda r: (r.history_date, r.history_id)):
-            key = (type(row).instance_type, getattr(row, type(row).instance_type._meta.pk.attname))
+            key = row_key(row)
             changed_inlines.setdefault(key, inline_state.get(key))
             inline_state[key] = row
         for (inline_model, _pk), old in changed_inlines.items():

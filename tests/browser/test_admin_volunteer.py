@@ -94,6 +94,7 @@ def test_a_volunteer_types_1_pm_sees_it_in_history_and_reverts_it(live_server, d
 
     page.locator("#change-history tbody tr").last.get_by_role("link").click()  # the oldest: as it was created
     assert "Thursday 12:30 PM–1:30 PM" in page.locator("#content-main").inner_text()
+    assert serious_violations(page) == ""
     page.get_by_role("button", name="Revert").first.click()
     page.wait_for_load_state()
     slot = meeting.times.get()
