@@ -45,6 +45,13 @@ def test_the_list_shows_status_attendance_and_last_verified_in_the_areas_clock(a
     assert 'id="nav-sidebar"' not in body  # the width goes to the list
 
 
+def test_the_list_loads_only_its_own_scripts(admin_client, hundred):
+    body = admin_client.get(LIST).content.decode()
+    assert "admin/js/actions.js" in body
+    for heavy in ("xregexp", "jquery", "urlify", "prepopulate"):
+        assert heavy not in body.lower()
+
+
 def test_quick_filters_sit_above_the_list(admin_client, hundred):
     body = admin_client.get(LIST).content.decode()
     for query, label in [
