@@ -26,13 +26,14 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_reverse_field_name
 
 from groups.versions import shown as shown_value
 from groups.versions import version_field
@@ -111,14 +112,6 @@ class Entry:
         return bool(self.records) and self.kind != "-"
 
 
-def volunteer_zone(request):
-    """The zone the History page writes moments in: the volunteer's area's, or the server's."""
-    from groups.scope import home_area
-
-    area = home_area(request)
-    return area.timezone if area is not None else settings.TIME_ZONE
-
-
 def moment(when, zone):
     local = timezone.localtime(when, timezone=zoneinfo.ZoneInfo(zone))
     return date_format(local, get_format("DATETIME_FORMAT") + " T")
@@ -187,9 +180,6 @@ def current_key(entry, model, versioned):
 
 def m2m_snapshots(model, records):
     """{history_id: {field name: set of related ids}} for the record's m2m fields with history (a meeting's types)."""
-    from simple_history.models import HistoricalRecords
-    from simple_history.utils import get_m2m_reverse_field_name
-
     snapshots = {r.history_id: {} for r in records}
     for m2m_field in getattr(model.history.model, "_history_m2m_fields", []):
         through = HistoricalRecords.m2m_models[m2m_field]

@@ -6,6 +6,7 @@ Every admin that lists area-owned records uses ScopedAdminMixin, so lists,
 change pages, autocompletes, form choices and actions all share one rule.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -77,6 +78,12 @@ def home_area(request):
         ).first()
         request._home_area = membership.area if membership else None
     return request._home_area
+
+
+def volunteer_zone(request):
+    """The zone the History page writes moments in: the volunteer's area's, or the server's (a superuser's)."""
+    area = home_area(request)
+    return area.timezone if area is not None else settings.TIME_ZONE
 
 
 def in_scope(request, area_id):
@@ -154,7 +161,7 @@ class ScopedAdminMixin(VersionedAdminMixin):
             return super().history_view(request, object_id, extra_context)
         if current is None or not self.has_view_permission(request, current):
             raise Http404 if current is None else PermissionDenied
-        zone = history.volunteer_zone(request)
+        zone = volunteer_zone(request)
         entries = self.history_entries(request, current)
         visible = [entry for entry in reversed(entries) if entry.visible]
         page_obj = Paginator(visible, self.history_entries_per_page).get_page(request.GET.get("p"))
@@ -183,8 +190,14 @@ class ScopedAdminMixin(VersionedAdminMixin):
             self,
             current.pk,
             twelve_hour=self.history_clock(current),
-            is_visible=lambda record: in_scope(request, self.object_area_id(record.instance)),
+            is_visible=lambda record: in_scope(request, self.history_area_id(record)),
         )
+
+    def history_area_id(self, record):
+        """The area of a history row, read from the row itself (its `instance` costs a query for a meeting)."""
+        if self.area_path == "pk":
+            return getattr(record, self.model._meta.pk.attname)
+        return self.object_area_id(record)
 
     def history_clock(self, obj):
         area = obj if isinstance(obj, ServiceArea) else getattr(obj, "area", None)
@@ -217,7 +230,7 @@ class ScopedAdminMixin(VersionedAdminMixin):
             return response
 
     def revert_reason(self, request, entry):
-        when = history.moment(entry.when, history.volunteer_zone(request))
+        when = history.moment(entry.when, volunteer_zone(request))
         return _("Reverted to the version of %(when)s") % {"when": when}
 
     def get_form(self, request, obj=None, **kwargs):

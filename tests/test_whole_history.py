@@ -5,6 +5,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -144,3 +146,19 @@ def test_a_group_and_a_location_read_the_same_way(vera, arizona):
         assert vera.post(change_url(obj), change_form_data(page, **changes)).status_code == 302
         _response, text = history_text(vera, obj)
         assert line in text
+
+
+def test_the_history_page_reads_a_fixed_number_of_queries_however_long_the_story(vera, meeting):
+    def count():
+        vera.get(history_url(meeting))
+        with CaptureQueriesContext(connection) as captured:
+            vera.get(history_url(meeting))
+        return len(captured.captured_queries)
+
+    page = vera.get(change_url(meeting))
+    vera.post(change_url(meeting), change_form_data(page, name="Hope on Second"))
+    few = count()
+    for n in range(5):
+        page = vera.get(change_url(meeting))
+        vera.post(change_url(meeting), change_form_data(page, **{"times-0-start_time": f"{n + 1} pm"}))
+    assert count() == few == 16
