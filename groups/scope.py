@@ -157,10 +157,11 @@ class ScopedAdminMixin(VersionedAdminMixin):
 
     def history_view(self, request, object_id, extra_context=None):
         current = self.check_history_scope(request, object_id)
-        if not hasattr(self.model, "history"):
+        if current is None or not hasattr(self.model, "history"):
+            # A deleted record (only a superuser gets here) keeps simple-history's own page of its rows.
             return super().history_view(request, object_id, extra_context)
-        if current is None or not self.has_view_permission(request, current):
-            raise Http404 if current is None else PermissionDenied
+        if not self.has_view_permission(request, current):
+            raise PermissionDenied
         zone = volunteer_zone(request)
         entries = self.history_entries(request, current)
         visible = [entry for entry in reversed(entries) if entry.visible]

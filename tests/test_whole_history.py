@@ -162,3 +162,12 @@ def test_the_history_page_reads_a_fixed_number_of_queries_however_long_the_story
         page = vera.get(change_url(meeting))
         vera.post(change_url(meeting), change_form_data(page, **{"times-0-start_time": f"{n + 1} pm"}))
     assert count() == few == 16
+
+
+def test_a_superuser_still_reads_a_deleted_records_history(admin_client, arizona):
+    gone = make_meeting(arizona, name="Gone Tomorrow")
+    pk = gone.pk
+    gone.delete()
+    response = admin_client.get(reverse("admin:meetings_meeting_history", args=[pk]))
+    assert response.status_code == 200
+    assert "Gone Tomorrow" in response.content.decode()
