@@ -78,6 +78,7 @@ def test_a_volunteer_types_1_pm_sees_it_in_history_and_reverts_it(live_server, d
     assert page.locator(".datetimeshortcuts, .timezonewarning").count() == 0  # no clock, no "Now", no server note
     assert serious_violations(page) == ""
     start.fill("1 pm")
+    page.get_by_label("Status").select_option(label="Temporarily closed")
     page.locator("#times-group").evaluate("group => group.scrollIntoView()")
     shot(page, "admin-meeting-form-desktop.png", full_page=False)
     page.get_by_role("button", name="Save and continue editing").click()
@@ -87,7 +88,9 @@ def test_a_volunteer_types_1_pm_sees_it_in_history_and_reverts_it(live_server, d
 
     page.get_by_role("link", name="History").first.click()
     history = page.locator("#change-history")
-    assert "Thursday: 12:30 PM–1:30 PM → 1:00 PM–1:30 PM" in " ".join(history.inner_text().split())
+    told = " ".join(history.inner_text().split())
+    assert "Thursday: 12:30 PM–1:30 PM → 1:00 PM–1:30 PM" in told
+    assert "Status: Active → Temporarily closed" in told
     assert "vera" in history.inner_text()
     assert serious_violations(page) == ""
     shot(page, "admin-history-desktop.png")
@@ -99,6 +102,8 @@ def test_a_volunteer_types_1_pm_sees_it_in_history_and_reverts_it(live_server, d
     page.wait_for_load_state()
     slot = meeting.times.get()
     assert (slot.start_time, slot.end_time) == (dt.time(12, 30), dt.time(13, 30))
+    meeting.refresh_from_db()
+    assert meeting.status == "active"
 
 
 def test_the_meeting_list_fits_1280_pixels_with_its_status(live_server, desktop, meeting):
