@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -151,6 +152,11 @@ class ScopedAdminMixin(VersionedAdminMixin):
     # could open a record's old version from before it moved to another area and
     # revert it back into theirs. Here both the record as it is now and the
     # version must be in the user's areas.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Moments on the form (created, updated, who saved it just before you) in the volunteer's own zone.
+        with timezone.override(volunteer_zone(request)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     history_entries_per_page = 50
     object_history_form_template = "admin/whole_history_form.html"
