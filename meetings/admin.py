@@ -117,9 +117,9 @@ class AreaClockForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            field.label = capfirst(field.label)  # declared fields keep their lowercase verbose names otherwise
             if isinstance(field, TypedTimeField):
                 field.set_clock(self.twelve_hour)
-                field.label = capfirst(field.label)
 
 
 class MeetingTimeForm(AreaClockForm):
@@ -203,6 +203,10 @@ class MeetingTimeInline(AreaClockInline):
     extra = 1
     verbose_name = _("time")
     verbose_name_plural = _("times (in the meeting's time zone)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # An empty time to fill in for a meeting without one; otherwise "Add another time" when needed.
+        return 0 if obj is not None and obj.pk and obj.times.exists() else 1
 
 
 class ScheduleChangeInline(AreaClockInline):
