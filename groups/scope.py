@@ -7,15 +7,15 @@ change pages, autocompletes, form choices and actions all share one rule.
 """
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import router, transaction
-from django.http import Http404
+from django.db import IntegrityError, router, transaction
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -63,6 +63,10 @@ def managed_users(request):
         return users
     belonging = Membership.objects.filter(area_id__in=ids).values("user_id")
     return users.filter(pk__in=belonging, is_superuser=False)
+
+
+class RevertClash(Exception):
+    """Restoring a version's inline rows broke a unique rule (a swap): the whole revert is rolled back."""
 
 
 def home_area(request):
@@ -227,14 +231,30 @@ class ScopedAdminMixin(VersionedAdminMixin):
 
     def atomic_revert(self, request, object_id, version_id, extra_context):
         # simple-history's revert does not run in a transaction; the version check needs one.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            response = super().history_form_view(request, object_id, version_id, extra_context)
-            entry = getattr(request, "_reverting_entry", None)
-            if response.status_code == 302 and entry is not None:
-                # simple-history restores the record's own row; its weekly times and dated changes follow here.
-                reason = self.revert_reason(request, entry)
-                history.restore_inlines(self, request._reverting, entry, request.user, reason)
-            return response
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                entry = getattr(request, "_reverting_entry", None)
+                if response.status_code == 302 and entry is not None:
+                    # simple-history restores the record's own row; its weekly times and dated changes follow here.
+                    reason = self.revert_reason(request, entry)
+                    try:
+                        with transaction.atomic(using=router.db_for_write(self.model)):
+                            history.restore_inlines(self, request._reverting, entry, request.user, reason)
+                    except IntegrityError:
+                        raise RevertClash from None
+                return response
+        except RevertClash:
+            # Two of today's rows hold each other's old places (two times swapped): nothing was saved.
+            self.message_user(
+                request,
+                _(
+                    "Nothing was reverted: one of today's times is where another one was then (they were swapped). "
+                    "Change the times by hand on the record's page."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
 
     def revert_reason(self, request, entry):
         when = history.moment(entry.when, volunteer_zone(request))

@@ -171,3 +171,19 @@ def test_a_superuser_still_reads_a_deleted_records_history(admin_client, arizona
     response = admin_client.get(reverse("admin:meetings_meeting_history", args=[pk]))
     assert response.status_code == 200
     assert "Gone Tomorrow" in response.content.decode()
+
+
+def test_a_revert_that_would_clash_saves_nothing_and_says_so(vera, arizona):
+    meeting = make_meeting(arizona, name="Twice", times=[(1, "19:00", "20:00"), (2, "19:00", "20:00")])
+    version = meeting.history.latest().history_id
+    monday, tuesday = meeting.times.order_by("weekday")
+    monday.weekday = 3
+    monday.save()
+    tuesday.weekday = 1
+    tuesday.save()  # now Tuesday's time stands where Monday's stood
+    page = vera.get(version_url(meeting, version))
+    response = vera.post(version_url(meeting, version), change_form_data(page, name="Reverted?"), follow=True)
+    assert "Nothing was reverted" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.name == "Twice"
+    assert sorted(meeting.times.values_list("weekday", flat=True)) == [1, 3]
