@@ -60,7 +60,7 @@ class ServiceAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "parent", "level", "timezone"]}),
+        (None, {"fields": ["name", "slug", "parent", "level", "timezone", "clock"]}),
         (_("Public helpline"), {"fields": ["helpline_phone", "helpline_email", "website"]}),
     ]
 

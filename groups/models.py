@@ -34,6 +34,10 @@ class ServiceAreaQuerySet(models.QuerySet):
 
 
 class ServiceArea(models.Model):
+    class Clock(models.TextChoices):
+        TWELVE_HOUR = "12", _("12-hour (1:00 PM)")
+        TWENTY_FOUR_HOUR = "24", _("24-hour (13:00)")
+
     class Level(models.TextChoices):
         WORLD = "world", _("World service")
         REGION = "region", _("Region")
@@ -58,6 +62,16 @@ class ServiceArea(models.Model):
         default="America/New_York",
         validators=[validate_timezone],
         help_text=_("Used for new meetings in this area, e.g. America/Phoenix."),
+    )
+    clock = models.CharField(
+        _("clock"),
+        max_length=2,
+        choices=Clock.choices,
+        default=Clock.TWELVE_HOUR,
+        help_text=_(
+            "How the admin shows this area's meeting times: 1:00 PM (as in the US) or 13:00. "
+            "Volunteers may type a time either way."
+        ),
     )
     helpline_phone = models.CharField(_("helpline phone"), max_length=40, blank=True)
     helpline_email = models.EmailField(_("helpline email"), blank=True)
@@ -84,6 +98,10 @@ class ServiceArea(models.Model):
 
     def get_absolute_url(self):
         return reverse("groups:area", args=[self.slug])
+
+    @property
+    def twelve_hour(self):
+        return self.clock != self.Clock.TWENTY_FOUR_HOUR
 
     def ancestors(self):
         """This area's parents, nearest first (one query per level; trees are shallow)."""

@@ -6,15 +6,22 @@ Every admin that lists area-owned records uses ScopedAdminMixin, so lists,
 change pages, autocompletes, form choices and actions all share one rule.
 """
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import router, transaction
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db import IntegrityError, router, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from groups import history
 from groups.models import Membership, ServiceArea
 from groups.versions import VersionedAdminMixin
 
@@ -56,6 +63,32 @@ def managed_users(request):
         return users
     belonging = Membership.objects.filter(area_id__in=ids).values("user_id")
     return users.filter(pk__in=belonging, is_superuser=False)
+
+
+class RevertClash(Exception):
+    """Restoring a version's inline rows broke a unique rule (a swap): the whole revert is rolled back."""
+
+
+def home_area(request):
+    """The area of the user's first membership, or None (a superuser without one). Cached per request.
+
+    It decides what the admin cannot read from a record: the clock of a new
+    meeting's times, and the zone the History page writes its times in.
+    """
+    if not hasattr(request, "_home_area"):
+        membership = (
+            Membership.objects.filter(user_id=request.user.pk).select_related("area").order_by("pk")
+            if request.user.is_authenticated
+            else Membership.objects.none()
+        ).first()
+        request._home_area = membership.area if membership else None
+    return request._home_area
+
+
+def volunteer_zone(request):
+    """The zone the History page writes moments in: the volunteer's area's, or the server's (a superuser's)."""
+    area = home_area(request)
+    return area.timezone if area is not None else settings.TIME_ZONE
 
 
 def in_scope(request, area_id):
@@ -124,21 +157,123 @@ class ScopedAdminMixin(VersionedAdminMixin):
     # revert it back into theirs. Here both the record as it is now and the
     # version must be in the user's areas.
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Moments on the form (created, updated, who saved it just before you) in the volunteer's own zone.
+        with timezone.override(volunteer_zone(request)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    history_entries_per_page = 50
+    object_history_form_template = "admin/whole_history_form.html"
+
     def history_view(self, request, object_id, extra_context=None):
-        self.check_history_scope(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+        current = self.check_history_scope(request, object_id)
+        if current is None or not hasattr(self.model, "history"):
+            # A deleted record (only a superuser gets here) keeps simple-history's own page of its rows.
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_permission(request, current):
+            raise PermissionDenied
+        zone = volunteer_zone(request)
+        entries = self.history_entries(request, current)
+        visible = [entry for entry in reversed(entries) if entry.visible]
+        page_obj = Paginator(visible, self.history_entries_per_page).get_page(request.GET.get("p"))
+        for entry in page_obj.object_list:
+            entry.moment = history.moment(entry.when, zone)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % current,
+            "subtitle": None,
+            "object": current,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "module_name": capfirst(opts.verbose_name_plural),
+            "page_obj": page_obj,
+            "zone": zone,
+            "zone_is_areas": home_area(request) is not None,
+            "revert_disabled": not self.has_change_permission(request, current),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/whole_history.html", context)
+
+    def history_entries(self, request, current):
+        """Every save of `current` as one entry (groups/history.py), each marked visible or not to this user."""
+        return history.build_entries(
+            self,
+            current.pk,
+            twelve_hour=self.history_clock(current),
+            is_visible=lambda record: in_scope(request, self.history_area_id(record)),
+        )
+
+    def history_area_id(self, record):
+        """The area of a history row, read from the row itself (its `instance` costs a query for a meeting)."""
+        if self.area_path == "pk":
+            return getattr(record, self.model._meta.pk.attname)
+        return self.object_area_id(record)
+
+    def history_clock(self, obj):
+        area = obj if isinstance(obj, ServiceArea) else getattr(obj, "area", None)
+        return area.twelve_hour if area is not None else True
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         current = self.check_history_scope(request, object_id, version_id)
+        entry = None
+        if current is not None and hasattr(self.model, "history"):
+            entry = history.entry_for_version(self.history_entries(request, current), int(version_id))
+        request._history_record = entry.records[-1] if entry is not None else None
         if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            context = dict(extra_context or {})
+            if entry is not None:
+                context["restored"] = history.restored_summary(self, entry, self.history_clock(current))
+            return super().history_form_view(request, object_id, version_id, context)
         request._reverting = current
+        request._reverting_entry = entry
         return self.retrying_conflicts(self.atomic_revert, request, object_id, version_id, extra_context)
 
     def atomic_revert(self, request, object_id, version_id, extra_context):
         # simple-history's revert does not run in a transaction; the version check needs one.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                entry = getattr(request, "_reverting_entry", None)
+                if response.status_code == 302 and entry is not None:
+                    # simple-history restores the record's own row; its weekly times and dated changes follow here.
+                    reason = self.revert_reason(request, entry)
+                    try:
+                        with transaction.atomic(using=router.db_for_write(self.model)):
+                            history.restore_inlines(self, request._reverting, entry, request.user, reason)
+                    except IntegrityError:
+                        raise RevertClash from None
+                return response
+        except RevertClash:
+            # Two of today's rows hold each other's old places (two times swapped): nothing was saved.
+            self.message_user(
+                request,
+                _(
+                    "Nothing was reverted: one of today's times is where another one was then (they were swapped). "
+                    "Change the times by hand on the record's page."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    def revert_reason(self, request, entry):
+        when = history.moment(entry.when, volunteer_zone(request))
+        return _("Reverted to the version of %(when)s") % {"when": when}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        record = getattr(request, "_history_record", None)
+        if record is None or request.method == "POST":
+            return form
+        initial = history.m2m_initial(record)  # a version's types, not today's
+
+        class VersionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        VersionForm.__name__ = form.__name__
+        return VersionForm
 
     def check_history_scope(self, request, object_id, version_id=None):
         """The record now (and the version, if given) in the user's areas, or PermissionDenied; returns the record."""
@@ -176,6 +311,9 @@ class ScopedAdminMixin(VersionedAdminMixin):
         obj = super().save_form(request, form, change)
         current = getattr(request, "_reverting", None)
         if current is not None:
+            entry = getattr(request, "_reverting_entry", None)
+            if entry is not None:
+                obj._change_reason = self.revert_reason(request, entry)
             # A revert restores only what the user could type on the change page:
             # fields read-only for them (an area's parent, who created a meeting) keep today's values.
             for name in self.get_readonly_fields(request, current):

@@ -220,6 +220,7 @@ def test_a_revert_cannot_move_an_area_to_another_parent_unless_by_a_superuser(cl
     client.force_login(admin)
     original = district.history.earliest()
     form = {"name": "Tucson District", "slug": "tucson-district", "level": "area", "timezone": "America/Phoenix"}
+    form["clock"] = "12"
     assert client.post(version_url(district, original), form).status_code == 302
     district.refresh_from_db()
     assert district.parent == colorado

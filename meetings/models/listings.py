@@ -20,6 +20,7 @@ from meetings.models.querysets import LocationQuerySet, MeetingQuerySet, Meeting
 from meetings.models.sources import FeedSource
 from meetings.schedule import (
     MAX_EVENT_DURATION,
+    WEEKDAY_NAMES,
     Rule,
     format_weeks,
     parse_weeks,
@@ -28,6 +29,7 @@ from meetings.schedule import (
 )
 from meetings.slugs import NO_LATIN, free_slug
 from meetings.text import format_address, normalize_phone
+from meetings.time_input import shown
 
 FEED_SLUG_LENGTH = 64  # the Meeting Guide schema's limit
 
@@ -556,6 +558,14 @@ class MeetingTime(models.Model):
     @property
     def duration(self):
         return self.rule.length
+
+    def history_parts(self, twelve_hour=True):
+        """("Thursday", "12:30 PM–1:30 PM"): the day (or how it repeats) and the hours, as History says them."""
+        day = WEEKDAY_NAMES[self.weekday] if self.repeats == Repeats.WEEKLY else self.rule.describe()
+        hours = shown(self.start_time, twelve_hour)
+        if self.end_time is not None:
+            hours += "–" + shown(self.end_time, twelve_hour)
+        return (day, hours)
 
     def clean(self):
         errors = {}

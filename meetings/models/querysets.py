@@ -148,6 +148,10 @@ class MeetingQuerySet(ListingQuerySet):
         """Not verified by a volunteer for six months, or never."""
         return self.filter(models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=today - STALE_AFTER))
 
+    def changed_since(self, moment):
+        """Saved since `moment`: by a volunteer (its times and types are saved with it), an import or a sync."""
+        return self.filter(updated_at__gte=moment)
+
     def probable_duplicates(self):
         """Meetings with another public meeting at the same place on a day and at a time they share."""
         MeetingTime = self.model._meta.get_field("times").related_model

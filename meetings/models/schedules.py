@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models.choices import ChangeKind, OccurrenceState
 from meetings.models.listings import Meeting, MeetingTime
 from meetings.models.querysets import OccurrenceQuerySet, ScheduleChangeQuerySet
+from meetings.time_input import shown
 
 
 class ScheduleChange(models.Model):
@@ -53,6 +55,23 @@ class ScheduleChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.date:%Y-%m-%d}"
+
+    def history_parts(self, twelve_hour=True):
+        """("Moved: December 25, 2026", "to 6:30 PM–7:30 PM, Christmas Day"), as History says it."""
+        what = f"{self.get_kind_display()}: {date_format(self.date, 'DATE_FORMAT')}"
+        details = []
+        if self.until:
+            details.append(_("until %(date)s") % {"date": date_format(self.until, "DATE_FORMAT")})
+        if self.new_date:
+            details.append(_("to %(date)s") % {"date": date_format(self.new_date, "DATE_FORMAT")})
+        if self.new_start:
+            hours = shown(self.new_start, twelve_hour)
+            if self.new_end:
+                hours += "–" + shown(self.new_end, twelve_hour)
+            details.append(_("at %(hours)s") % {"hours": hours})
+        if self.note:
+            details.append(f"“{self.note}”")
+        return (what, ", ".join(str(d) for d in details))
 
     def clean(self):
         errors = {}

@@ -1,0 +1,92 @@
+"""The admin takes a meeting's times as people type them and shows them in the area's clock."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from groups.models import Membership, ServiceArea
+from meetings.models import ScheduleChange
+from tests.admin_forms import change_form_data
+from tests.factories import make_meeting
+
+
+@pytest.fixture
+def meeting(arizona):
+    return make_meeting(arizona, name="Hope on Main", times=[(4, "12:30", "13:30")])
+
+
+def change_url(meeting):
+    return reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+
+def save_times(client, meeting, **typed):
+    page = client.get(change_url(meeting))
+    fields = {f"times-0-{name}": value for name, value in typed.items()}
+    return client.post(change_url(meeting), change_form_data(page, **fields))
+
+
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [("1 pm", "13:00"), ("1:00 PM", "13:00"), ("13:00", "13:00"), ("1300", "13:00"), ("noon", "12:00")],
+)
+def test_a_weekly_time_is_taken_as_typed(admin_client, meeting, typed, start):
+    response = save_times(admin_client, meeting, start_time=typed, end_time="")
+    assert response.status_code == 302
+    assert meeting.times.get().start_time == dt.time.fromisoformat(start)
+
+
+def test_an_end_can_be_a_length(admin_client, meeting):
+    assert save_times(admin_client, meeting, start_time="7 pm", end_time="90 min").status_code == 302
+    slot = meeting.times.get()
+    assert (slot.start_time, slot.end_time) == (dt.time(19), dt.time(20, 30))
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("half past one", "is not a time"), ("13 pm", "the hour is 1 to 12"), ("25:00", "is not a time of day")],
+)
+def test_a_time_that_is_not_one_is_refused_next_to_the_field(admin_client, meeting, typed, message):
+    response = save_times(admin_client, meeting, start_time=typed)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert message in errors["start_time"][0]
+    assert "7:30 PM" in errors["start_time"][0]  # with examples of what works
+    assert meeting.times.get().start_time == dt.time(12, 30)
+
+
+def test_the_form_shows_times_in_the_areas_clock_without_pickers(admin_client, arizona, meeting):
+    body = admin_client.get(change_url(meeting)).content.decode()
+    assert 'value="12:30 PM"' in body
+    assert 'value="12:30:00"' not in body
+    assert "vTimeField" not in body  # no clock picker, no "Now", no server-time note
+    arizona.clock = ServiceArea.Clock.TWENTY_FOUR_HOUR
+    arizona.save()
+    body = admin_client.get(change_url(meeting)).content.decode()
+    assert 'value="12:30"' in body and 'value="1:30 PM"' not in body
+
+
+def test_a_new_meeting_uses_the_volunteers_area_clock(client, django_user_model, colorado):
+    colorado.clock = ServiceArea.Clock.TWENTY_FOUR_HOUR
+    colorado.save()
+    user = django_user_model.objects.create_user("colin", "c@example.org", "a-long-passphrase-1")
+    Membership.objects.create(user=user, area=colorado)
+    client.force_login(user)
+    page = client.get(reverse("admin:meetings_meeting_add"))
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert formset.forms[0].fields["start_time"].twelve_hour is False
+
+
+def test_a_dated_change_takes_typed_times_too(admin_client, meeting):
+    page = admin_client.get(change_url(meeting))
+    data = change_form_data(page)
+    data.update({
+        "schedule_changes-TOTAL_FORMS": "1",
+        "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
+        "schedule_changes-0-date": "2030-01-03",
+        "schedule_changes-0-new_start": "6:30 pm",
+        "schedule_changes-0-new_end": "1 hour",
+    })
+    assert admin_client.post(change_url(meeting), data).status_code == 302
+    change = meeting.schedule_changes.get()
+    assert (change.new_start, change.new_end) == (dt.time(18, 30), dt.time(19, 30))
