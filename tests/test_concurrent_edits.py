@@ -106,7 +106,7 @@ def test_a_change_to_the_weekly_times_alone_is_a_conflict_too(vera, victor, meet
     veras_page, victors_page = open_form(vera, meeting), open_form(victor, meeting)
     assert save(vera, meeting, veras_page, **{"times-0-weekday": "2"}).status_code == 302
     message = refusal(save(victor, meeting, victors_page, name="Hope on Second"))
-    assert "Times: Every Monday 19:00 → Every Tuesday 19:00" in message
+    assert "Times: Every Monday 7:00 PM → Every Tuesday 7:00 PM" in message
     assert meeting.times.get().weekday == MeetingTime.Weekday.TUESDAY
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import time_format
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -531,7 +532,7 @@ class MeetingTime(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rule.describe()} {self.start_time:%H:%M}"
+        return f"{self.rule.describe()} {time_format(self.start_time)}"  # in the language's clock, as pages show it
 
     def save(self, *args, **kwargs):
         if self.repeats == Repeats.ONCE and self.starts_on:
