@@ -156,7 +156,7 @@ class NotificationForm(forms.ModelForm):
 def my_notifications(request):
     """A volunteer's own switch for the daily digest."""
     setting = setting_for(request.user)
-    form = NotificationForm(request.POST or None, instance=setting)
+    form = NotificationForm(request.POST if request.method == "POST" else None, instance=setting)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
