@@ -3,6 +3,8 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Membership
@@ -424,3 +426,25 @@ def test_the_areas_volunteer_applies(client, member, phoenix_district, report):
     assert apply(client, report, ["status"]).status_code == 302
     report.meeting.refresh_from_db()
     assert report.meeting.status == "temporarily_closed"
+
+
+def test_the_queue_reads_the_same_number_of_queries_for_3_or_30_requests(client, member, phoenix_district):
+    client.force_login(member("local", phoenix_district))
+    url = reverse("admin:meetings_changerequest_changelist")
+    counts = []
+    for total in (3, 30):
+        while ChangeRequest.objects.count() < total:
+            meeting = make_meeting(phoenix_district)
+            ChangeRequest.objects.create(meeting=meeting, proposed={"status": "temporarily_closed"}, message="x")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # Session, user, memberships and areas below, the counts and the page, the area filter: none per row.
+    assert counts == [12, 12]
+
+
+def test_the_review_page_reads_a_fixed_number_of_queries(admin_client, report):
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(review_url(report)).status_code == 200
+    assert len(queries) == 9  # session, user, the request, the meeting with its times and types, type names
