@@ -33,7 +33,7 @@ STATUS_CHOICES = [
 ]
 ACCESS_CHOICES = [
     (Access.OPEN, gettext_lazy("Open: anyone may come")),
-    (Access.CLOSED, gettext_lazy("Closed: for people who want to stop overeating")),
+    (Access.CLOSED, gettext_lazy("Closed: for anyone with a desire to stop using heroin or other opioids")),
 ]
 
 
@@ -61,7 +61,9 @@ class ProposalForm(forms.Form):
     conference_phone = forms.CharField(
         label=gettext_lazy("Dial-in phone"), max_length=50, required=False, validators=[validate_dialable]
     )
-    access = forms.ChoiceField(label=gettext_lazy("Who may come"), choices=ACCESS_CHOICES, widget=forms.RadioSelect)
+    access = forms.ChoiceField(
+        label=gettext_lazy("Who may come"), choices=ACCESS_CHOICES, widget=forms.RadioSelect, required=False
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Is it meeting?"), choices=STATUS_CHOICES, widget=forms.RadioSelect, required=False
     )
@@ -134,10 +136,12 @@ class ProposalForm(forms.Form):
             "place": place if any(place.values()) else None,
             "conference_url": data.get("conference_url", ""),
             "conference_phone": data.get("conference_phone", ""),
-            "access": data.get("access") or Access.OPEN,
+            "access": data.get("access") or self.current.get("access", ""),
             "status": data.get("status") or self.current.get("status", Status.ACTIVE),
             "types": sorted(data.get("types") or []),
         }
+        if self.new:
+            del data["values"]["status"]  # a new meeting meets
         if self.errors:
             return data
         if self.new:

@@ -448,3 +448,12 @@ def test_the_review_page_reads_a_fixed_number_of_queries(admin_client, report):
     with CaptureQueriesContext(connection) as queries:
         assert admin_client.get(review_url(report)).status_code == 200
     assert len(queries) == 9  # session, user, the request, the meeting with its times and types, type names
+
+
+def test_a_listing_whose_access_is_not_known_can_be_reported_without_choosing_one(client, meeting):
+    meeting.access = ""
+    meeting.save()
+    data = form_data(meeting, message="The door code changed")
+    data.pop("access", None)
+    assert client.post(report_url(meeting), data).status_code == 302
+    assert ChangeRequest.objects.get().proposed == {}
