@@ -24,6 +24,8 @@ from groups.versions import describe_changes_since
 from meetings import proposals
 from meetings.models import ChangeRequest, Meeting, MeetingTime, MeetingType
 
+REQUIRED_FOR_NEW = ("name", "times")
+
 
 def close(request_obj, status, user, note=""):
     """Close a request: who and when, the note, and the visitor's contact deleted (no longer needed)."""
@@ -141,6 +143,8 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "changed_since": field in since,
                     "same_now": meeting is not None and now.get(field) == obj.proposed[field],
                     "checked": (field in ticked) if ticked is not None else field not in since,
+                    # A new meeting has its name and times, whatever is ticked.
+                    "required": obj.kind == ChangeRequest.Kind.NEW and field in REQUIRED_FOR_NEW,
                 }
             )
         return rows
@@ -150,7 +154,7 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         fields = [f for f in request.POST.getlist("fields") if f in obj.proposed]
         reason = _("from request #%(n)s") % {"n": obj.pk}
         if obj.kind == ChangeRequest.Kind.NEW:
-            fields = sorted({*fields, "name", "times"})
+            fields = sorted({*fields, *REQUIRED_FOR_NEW})
             try:
                 created = proposals.create_meeting(obj, fields, user=request.user, reason=reason)
             except proposals.CannotApply as error:

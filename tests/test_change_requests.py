@@ -457,3 +457,16 @@ def test_a_listing_whose_access_is_not_known_can_be_reported_without_choosing_on
     data.pop("access", None)
     assert client.post(report_url(meeting), data).status_code == 302
     assert ChangeRequest.objects.get().proposed == {}
+
+
+def test_every_history_row_of_an_applied_request_gives_its_reason(admin_client, meeting):
+    report = ChangeRequest.objects.create(
+        meeting=meeting, proposed={"types": ["SP"], "times": [[2, "19:00", "20:00"]], "status": "archived"}
+    )
+    before = meeting.history.count()
+    apply(admin_client, report, ["types", "times", "status"])
+    rows = list(meeting.history.all()[: meeting.history.count() - before])
+    times = list(meeting.times.model.history.filter(meeting_id=meeting.pk, history_type="~"))
+    assert rows and times
+    assert {row.history_change_reason for row in rows + times} == {f"from request #{report.pk}"}
+    assert [t.code for t in meeting.types.all()] == ["SP"]
