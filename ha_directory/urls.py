@@ -11,8 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from groups import scope
 from ha_directory import accounts
-from meetings import digests, occurrences, quality, seo
-from meetings.api import api
+from meetings import api, digests, occurrences, quality, seo
 
 admin.site.site_header = _("HA meeting directory: volunteers")
 admin.site.site_title = _("HA directory admin")
@@ -50,7 +49,7 @@ urlpatterns = [
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(scope.view_on_site)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/v1/", api.urls),
+    path("api/v1/", api.urls()),
     path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots"),
     path("", include("meetings.feed_urls")),

@@ -7,6 +7,7 @@ parameter, never a 500 and never a silently empty list.
 """
 
 import django_filters
+from django.urls import URLPattern
 from django.utils import timezone
 from icalendar import vRecur
 from ninja import NinjaAPI, Query, Schema, Status
@@ -18,6 +19,7 @@ from meetings import schedule
 from meetings.cards import present
 from meetings.filters import MeetingFilter
 from meetings.models import MeetingType, Occurrence, PublishedPlace
+from meetings.page_cache import for_the_minute
 from meetings.pagination import page_with_total
 
 PAGE_SIZE = 50
@@ -286,3 +288,15 @@ def types(request):
         }
         for t in MeetingType.objects.all()
     ]
+
+
+def urls():
+    """The API's URLs, its search kept for the minute like the public pages (meetings/page_cache.py)."""
+    patterns, app_name, namespace = api.urls
+    kept = [
+        URLPattern(found.pattern, for_the_minute(found.callback), found.default_args, found.name)
+        if found.name == "meetings"
+        else found
+        for found in patterns
+    ]
+    return kept, app_name, namespace

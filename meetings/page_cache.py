@@ -61,8 +61,11 @@ def cacheable(request):
 
 
 def page_key(request):
-    """Language, path, the query's parameters in order, and the minute: one copy per page and minute."""
-    address = f"{request.path}?{sorted(request.GET.lists())!r}"
+    """Language, host, path, the query's parameters in order, and the minute: one copy per page and minute.
+
+    The host counts because the API writes absolute links from it.
+    """
+    address = f"{request.get_host()}{request.path}?{sorted(request.GET.lists())!r}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     minute = timezone.now().strftime("%Y%m%d%H%M")
     return versioned_key(f"page:{translation.get_language()}:{digest}:{minute}")

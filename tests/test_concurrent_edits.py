@@ -80,7 +80,9 @@ def test_the_second_save_is_refused_with_who_when_and_what_changed(vera, victor,
 
     response = save(victor, meeting, victors_page, name="Hope on Second", notes="Side door")
     message = refusal(response)
-    assert re.match(r"Someone else \(vera\) saved this meeting at \d\d:\d\d UTC — here is what changed: ", message)
+    assert re.match(
+        r"Someone else \(vera\) saved this meeting at \d{1,2}:\d\d(?: [AP]M)? UTC — here is what changed: ", message
+    )
     assert "Status: Active → Temporarily closed" in message
     meeting.refresh_from_db()
     assert (meeting.name, meeting.status, meeting.notes) == ("Hope on Main", "temporarily_closed", "")

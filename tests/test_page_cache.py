@@ -55,3 +55,26 @@ def test_each_language_has_its_own_copy(client, arizona):
         english = client.get("/meetings/")
         spanish = client.get("/es/meetings/")
     assert '<html lang="en"' in english.content.decode() and '<html lang="es"' in spanish.content.decode()
+
+
+def test_the_api_search_is_kept_for_the_minute_with_links_to_the_host_asked(client, arizona, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "meetings.example.org"]
+    meeting = make_meeting(arizona, name="Hope")
+    url = "/api/v1/meetings?q=hope"
+    with time_machine.travel(MOMENT, tick=False):
+        first, answer = queries(client, url)
+        again, copy = queries(client, url)
+        other_host = client.get(url, HTTP_HOST="meetings.example.org").json()
+        assert first > 0 and again == 0 and copy.content == answer.content
+        assert answer.json()["results"][0]["url"].startswith("http://testserver/")
+        assert other_host["results"][0]["url"].startswith("http://meetings.example.org/")
+        meeting.name = "Hope on Second"
+        meeting.save()
+        assert client.get(url).json()["results"][0]["name"] == "Hope on Second"
+
+
+def test_a_refused_api_search_is_not_kept(client, arizona):
+    with time_machine.travel(MOMENT, tick=False):
+        for _ in range(2):
+            refused = client.get("/api/v1/meetings?day=9")
+            assert refused.status_code == 400 and "public" not in refused.get("Cache-Control", "")
