@@ -5,6 +5,7 @@ none when nothing happened. Who hears of an area is the area's own volunteers:
 those of the nearest area up the tree that has any (a district's news goes to
 the district, not to every volunteer of the region above). A volunteer turns
 the digest off on their "My notifications" page; their own edits are left out.
+Edits are those of meetings, locations and groups, one line per record with its history's link.
 """
 
 import datetime as dt
@@ -24,16 +25,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groups.models import Membership, ServiceArea
-from meetings.models import ChangeRequest, Meeting, NotificationSetting
+from groups.models import Group, Membership, ServiceArea
+from meetings.models import ChangeRequest, Location, Meeting, NotificationSetting
 from meetings.reports import area_volunteers
 
 FIRST_WINDOW = dt.timedelta(days=1)  # a volunteer's first digest looks back one day
+EDITED = [Meeting, Location, Group]  # what the digest lists when edited, each with its history
 
 
 @dataclass
 class Edited:
-    meeting_id: int
+    history: str  # the admin URL name of the record's history
+    record_id: int
     name: str
     people: set = field(default_factory=set)
     reasons: set = field(default_factory=set)
@@ -42,7 +45,7 @@ class Edited:
 
     @property
     def history_url(self):
-        return settings.SITE_URL + reverse("admin:meetings_meeting_history", args=[self.meeting_id])
+        return settings.SITE_URL + reverse(self.history, args=[self.record_id])
 
 
 @dataclass
@@ -83,12 +86,14 @@ def build(now=None):
         .select_related("meeting")
         .order_by("created_at")
     )
-    saves = list(
-        Meeting.history.filter(history_date__gt=earliest, history_date__lte=now)
+    saves = [
+        (f"admin:{model._meta.app_label}_{model._meta.model_name}_history", save)
+        for model in EDITED
+        for save in model.history.filter(history_date__gt=earliest, history_date__lte=now)
         .select_related("history_user")
         .order_by("history_date")
-    )
-    areas = ServiceArea.objects.in_bulk({r.area_id for r in requests} | {s.area_id for s in saves})
+    ]
+    areas = ServiceArea.objects.in_bulk({r.area_id for r in requests} | {s.area_id for _h, s in saves})
     own = {}
 
     def hears(user, area_id):
@@ -100,11 +105,12 @@ def build(now=None):
     for user, setting, since in chosen:
         mine = [r for r in requests if r.created_at > since and hears(user, r.area_id)]
         edits = {}
-        for save in saves:
+        for history, save in saves:
             if save.history_date <= since or save.history_user_id == user.pk or not hears(user, save.area_id):
                 continue
-            edit = edits.setdefault(save.id, Edited(save.id, save.name))
-            edit.name, edit.saves, edit.latest = save.name, edit.saves + 1, save.history_date
+            name = save.name or getattr(save, "city", "")
+            edit = edits.setdefault((history, save.id), Edited(history, save.id, name))
+            edit.name, edit.saves, edit.latest = name, edit.saves + 1, save.history_date
             if save.history_user:
                 edit.people.add(save.history_user.get_username())
             if save.history_change_reason:

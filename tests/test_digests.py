@@ -65,7 +65,7 @@ def test_each_volunteer_gets_one_email_with_their_areas_requests_and_edits(day):
     assert reverse("admin:meetings_changerequest_change", args=[ChangeRequest.objects.get().pk]) in dana.body
     assert "Hope on Main Street: 1 save (dave)" in dana.body
     assert "Boulder Hope" not in dana.body
-    assert dana.subject == "Directory: 1 new request, 1 meeting edited"
+    assert dana.subject == "Directory: 1 new request, 1 listing edited"
     assert reverse("admin_notifications") in dana.body  # how to stop it
 
 
@@ -73,7 +73,7 @@ def test_ones_own_edits_are_left_out(day):
     send(START + dt.timedelta(days=1))
     (dave,) = mail_to("dave")
     assert "It moved to Tuesday" in dave.body
-    assert "Meetings edited" not in dave.body
+    assert "Edited:" not in dave.body
 
 
 def test_the_area_above_hears_only_when_its_districts_have_nobody(day):
@@ -127,10 +127,23 @@ def test_building_reads_a_fixed_number_of_queries_whatever_the_volunteers(
 ):
     from meetings.digests import build
 
-    # users, settings, requests, saves, areas, and per area with news (two here): its ancestors and its volunteers.
-    with time_machine.travel(START + dt.timedelta(days=1), tick=False), django_assert_num_queries(10):
+    # users, settings, requests, three histories, areas, and per area with news (two): its ancestors and volunteers.
+    with time_machine.travel(START + dt.timedelta(days=1), tick=False), django_assert_num_queries(12):
         assert len(build(timezone.now())) == 4
     for n in range(5):
         member(f"extra{n}", phoenix_district)
-    with time_machine.travel(START + dt.timedelta(days=1), tick=False), django_assert_num_queries(10):
+    with time_machine.travel(START + dt.timedelta(days=1), tick=False), django_assert_num_queries(12):
         assert len(build(timezone.now())) == 9
+
+
+def test_edited_places_and_groups_are_listed_too(day, phoenix_district):
+    from tests.factories import make_group, make_location
+
+    with time_machine.travel(START + dt.timedelta(hours=4), tick=False):
+        make_location(phoenix_district, name="St. Brigid's Hall")
+        make_group(phoenix_district, name="Desert Hope")
+    send(START + dt.timedelta(days=1))
+    (dana,) = mail_to("dana")
+    assert "St. Brigid's Hall: 1 save" in dana.body
+    assert "Desert Hope: 1 save" in dana.body
+    assert "/admin/groups/group/" in dana.body and "/admin/meetings/location/" in dana.body
