@@ -71,7 +71,7 @@ def find(slug, token):
 def confirm(request, slug, token):
     record = find(slug, token)
     group = record.group
-    meetings = list(Meeting.objects.public().filter(group=group).select_related("location").order_by("name"))
+    meetings = list(Meeting.objects.public().filter(group=group).prefetch_related("times").order_by("name"))
     context = {"group": group, "meetings": meetings, "record": record}
     if not record.is_usable:
         context["state"] = "used" if record.used_at else "expired"

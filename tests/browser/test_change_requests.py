@@ -1,7 +1,7 @@
 """A visitor proposes a change on a phone; a volunteer reviews the diff and applies part of it at 1280 px.
 
-DOCS_SCREENSHOTS=1 writes the screenshots in docs/ (the public form on a
-phone, a request's diff in the admin).
+DOCS_SCREENSHOTS=1 writes the screenshots in docs/ (the public form and the
+"still meeting?" page on a phone, a request's diff and the quality page in the admin).
 """
 
 import os
@@ -104,4 +104,21 @@ def test_the_quality_page_is_in_the_admins_frame_with_nothing_serious(live_serve
     assert page.get_by_role("link", name="Log out").count() + page.get_by_role("button", name="Log out").count() == 1
     assert page.locator(".breadcrumbs").count() == 1
     assert "Hope on Main" in page.locator("#unconfirmed ~ table").inner_text()
+    shoot(page, "quality-admin.png")
+    assert not (problems := serious_violations(page)), problems
+
+
+def test_a_group_confirms_its_listing_with_one_button_on_a_phone(live_server, page, listing):
+    from meetings.models import Confirmation
+
+    listing.group.contact_email = "secretary@example.org"
+    listing.group.save()
+    _record, token = Confirmation.issue(listing.group)
+    page.goto(live_server.url + f"/still-meeting/{listing.group.slug}/{token}/")
+    shoot(page, "still-meeting-phone.png")
+    assert not (problems := serious_violations(page)), problems
+    page.get_by_role("button", name="Yes, we still meet as listed").click()
+    page.get_by_text("Thank you").wait_for()
+    page.goto(live_server.url + f"/meetings/{listing.slug}/")
+    assert "Confirmed by the group today" in page.content()
     assert not (problems := serious_violations(page)), problems
