@@ -24,7 +24,7 @@ from meetings.models.listings import validate_dialable, validate_join_url
 from meetings.text import normalize_phone
 from meetings.time_input import TypedEndField, TypedTimeField, ends_from_length
 
-MAX_ROWS = 8
+NEW_ROWS = 3  # time rows offered for a new meeting; a listing gets one per time, plus one
 NOT_MEETING = [("", gettext_lazy("— no meeting —"))]
 STATUS_CHOICES = [
     (Status.ACTIVE, gettext_lazy("It meets")),
@@ -91,7 +91,8 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         types = MeetingType.objects.order_by("position", "name")
         self.fields["types"].choices = list(types.values_list("code", "name"))
-        rows = min(len(self.current.get("times", [])) + 1, MAX_ROWS) if not new else 3
+        # Every time of the listing has its row (one left out would read as "it stopped"), plus one to add.
+        rows = NEW_ROWS if new else len(self.current.get("times", [])) + 1
         self.rows = []
         for index in range(rows):
             start = f"start_{index}"
@@ -177,7 +178,7 @@ def initial_from(current):
     }
     for part, field in PLACE_FIELDS.items():
         initial[field] = (current["place"] or {}).get(part, "")
-    for index, (weekday, start, end) in enumerate(current["times"][:MAX_ROWS]):
+    for index, (weekday, start, end) in enumerate(current["times"]):
         initial[f"weekday_{index}"] = weekday
         initial[f"start_{index}"] = proposals.parse_clock(start)
         initial[f"end_{index}"] = proposals.parse_clock(end)

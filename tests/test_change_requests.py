@@ -470,3 +470,12 @@ def test_every_history_row_of_an_applied_request_gives_its_reason(admin_client, 
     assert rows and times
     assert {row.history_change_reason for row in rows + times} == {f"from request #{report.pk}"}
     assert [t.code for t in meeting.types.all()] == ["SP"]
+
+
+def test_a_listing_with_many_times_keeps_them_all_when_one_is_changed(client, phoenix_district):
+    times = [(day, "19:00", None) for day in range(7)] + [(day, "07:00", None) for day in range(3)]
+    meeting = make_meeting(phoenix_district, name="Every day", times=times)
+    client.post(report_url(meeting), form_data(meeting, start_9="8 pm"))
+    proposed = ChangeRequest.objects.get().proposed["times"]
+    assert len(proposed) == 10
+    assert sum(1 for row in proposed if row[1] == "20:00") == 1
