@@ -248,7 +248,3 @@ def area_volunteers(area):
         if candidate.pk in found:
             return sorted(found[candidate.pk].values(), key=lambda user: user.email)
     return []
-
-
-def area_volunteer_emails(area):
-    return [user.email for user in area_volunteers(area)]

@@ -106,6 +106,11 @@ def test_the_quality_page_is_in_the_admins_frame_with_nothing_serious(live_serve
     assert "Hope on Main" in page.locator("#unconfirmed ~ table").inner_text()
     shoot(page, "quality-admin.png")
     assert not (problems := serious_violations(page)), problems
+    page.goto(live_server.url + "/admin/notifications/")
+    page.get_by_label("Send me the daily digest").uncheck()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved.").wait_for()
+    assert not (problems := serious_violations(page)), problems
 
 
 def test_a_group_confirms_its_listing_with_one_button_on_a_phone(live_server, page, listing):
