@@ -27,6 +27,13 @@ from meetings.models import ChangeRequest, Meeting, MeetingTime, MeetingType
 REQUIRED_FOR_NEW = ("name", "times")
 
 
+def checked(obj, field, ticked, since):
+    """A row's box: what was applied (a closed request), what the volunteer ticked, else all but fields edited since."""
+    if not obj.is_open:
+        return field in obj.applied_fields
+    return field in ticked if ticked is not None else field not in since
+
+
 def close(request_obj, status, user, note=""):
     """Close a request: who and when, the note, and the visitor's contact deleted (no longer needed)."""
     request_obj.status = status
@@ -142,7 +149,7 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "then": proposals.shown(field, obj.current.get(field), type_names=names),
                     "changed_since": field in since,
                     "same_now": meeting is not None and now.get(field) == obj.proposed[field],
-                    "checked": (field in ticked) if ticked is not None else field not in since,
+                    "checked": checked(obj, field, ticked, since),
                     # A new meeting has its name and times, whatever is ticked.
                     "required": obj.kind == ChangeRequest.Kind.NEW and field in REQUIRED_FOR_NEW,
                 }

@@ -479,3 +479,11 @@ def test_a_listing_with_many_times_keeps_them_all_when_one_is_changed(client, ph
     proposed = ChangeRequest.objects.get().proposed["times"]
     assert len(proposed) == 10
     assert sum(1 for row in proposed if row[1] == "20:00") == 1
+
+
+def test_a_closed_request_shows_what_was_applied(admin_client, report):
+    apply(admin_client, report, ["status"])
+    page = admin_client.get(review_url(report)).content.decode()
+    assert 'value="status" id="apply-status" checked disabled>' in page
+    assert 'value="times" id="apply-times" disabled>' in page
+    assert "Apply the ticked changes" not in page
