@@ -1,13 +1,14 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from groups.models import Group, Membership, ServiceArea
@@ -105,7 +106,28 @@ class GroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             {"fields": ["contact_email", "contact_phone", "contact_public"], "description": NAMES_REMINDER},
         ),
         (_("Seventh Tradition"), {"fields": ["venmo", "cashapp", "paypal"]}),
+        (_("“Still meeting?” emails"), {"fields": ["confirmation_emails"]}),
     ]
+    actions = ["send_still_meeting"]
+
+    @admin.action(description=_("Email the contact a “still meeting?” link"))
+    def send_still_meeting(self, request, queryset):
+        from meetings.confirmations import send_many
+
+        sent = send_many(queryset.select_related("area"), sent_by=request.user)
+        self.message_user(request, ngettext("%d email sent.", "%d emails sent.", len(sent)) % len(sent))
+        skipped = queryset.count() - len(sent)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d group not asked: no contact email, emails stopped, or no public meeting.",
+                    "%d groups not asked: no contact email, emails stopped, or no public meeting.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
 
 
 admin.site.unregister(User)

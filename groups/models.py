@@ -133,6 +133,11 @@ class Group(models.Model):
         default=False,
         help_text=_("Tick only if the group agreed to publish this email and phone."),
     )
+    confirmation_emails = models.BooleanField(
+        _("“still meeting?” emails"),
+        default=True,
+        help_text=_("Ask the contact email now and then to confirm the listings. Off when the group asked to stop."),
+    )
     venmo = models.CharField(_("Venmo"), max_length=60, blank=True, help_text=_("Seventh Tradition, e.g. @HAGroupName"))
     cashapp = models.CharField(
         _("Cash App"), max_length=60, blank=True, help_text=_("Seventh Tradition, e.g. $HAGroupName")

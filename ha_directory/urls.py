@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from groups import scope
 from ha_directory import accounts
-from meetings import api, occurrences, quality, seo
+from meetings import api, digests, occurrences, quality, seo
 
 admin.site.site_header = _("HA meeting directory: volunteers")
 admin.site.site_title = _("HA directory admin")
@@ -44,6 +44,7 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/quality/", quality.quality, name="admin_quality"),
+    path("admin/notifications/", digests.my_notifications, name="admin_notifications"),
     # Before the admin's own "view on site", which would answer for any record.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(scope.view_on_site)),
     path("admin/", admin.site.urls),

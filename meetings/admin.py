@@ -25,7 +25,6 @@ from meetings.meeting_guide import reading
 from meetings.models import (
     ATTENDANCE_CONDITIONS,
     Attendance,
-    ChangeRequest,
     Location,
     Meeting,
     MeetingTime,
@@ -35,6 +34,7 @@ from meetings.models import (
     ScheduleChange,
 )
 from meetings.models.choices import WEEKS_OF_MONTH
+from meetings.requests_admin import ChangeRequestAdmin  # noqa: F401 (registers the request queue)
 from meetings.schedule import SHORT_DAYS, python_weekday_to_ours, validate_timezone
 from meetings.sources_admin import FeedSourceAdmin  # noqa: F401 (registers the feed sources' admin)
 from meetings.time_input import TypedEndField, TypedTimeField, ends_from_length, shown
@@ -460,37 +460,3 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             meeting.save()
             count += 1
         self.message_user(request, ngettext("%d meeting updated.", "%d meetings updated.", count) % count)
-
-
-@admin.register(ChangeRequest)
-class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    area_path = "meeting__area_id"
-    list_display = ["meeting", "short_message", "status", "created_at", "handled_by"]
-    list_filter = ["status"]
-    list_select_related = ["meeting", "handled_by"]
-    search_fields = ["message", "meeting__name"]
-    readonly_fields = ["meeting", "message", "contact", "created_at", "handled_at", "handled_by"]
-    fields = ["meeting", "message", "contact", "created_at", "status", "volunteer_note", "handled_by", "handled_at"]
-    actions = ["mark_applied", "dismiss"]
-
-    @admin.display(description=_("what is wrong"))
-    def short_message(self, obj):
-        return obj.message[:80]
-
-    def has_add_permission(self, request, *args):
-        return False  # they come from the public form
-
-    def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data and obj.status != ChangeRequest.Status.OPEN:
-            obj.handled_by, obj.handled_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Mark as applied (I have edited the meeting)"))
-    def mark_applied(self, request, queryset):
-        n = queryset.update(status=ChangeRequest.Status.APPLIED, handled_by=request.user, handled_at=timezone.now())
-        self.message_user(request, ngettext("%d request closed.", "%d requests closed.", n) % n)
-
-    @admin.action(description=_("Dismiss"))
-    def dismiss(self, request, queryset):
-        n = queryset.update(status=ChangeRequest.Status.DISMISSED, handled_by=request.user, handled_at=timezone.now())
-        self.message_user(request, ngettext("%d request dismissed.", "%d requests dismissed.", n) % n)

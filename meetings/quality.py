@@ -1,5 +1,6 @@
 """The volunteers' data-quality page: what needs a look, in their own areas."""
 
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,31 +10,41 @@ from django.utils.translation import gettext as _
 from groups.scope import area_ids
 from meetings.models import ChangeRequest, FeedSource, Location, Meeting
 
+UNCONFIRMED_SHOWN = 100
+
 
 @staff_member_required
 def quality(request):
     ids = area_ids(request)
     meetings = Meeting.objects.public()
     locations = Location.objects.all()
-    reports = ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN)
+    reports = ChangeRequest.objects.open().in_areas(ids)
     sources = FeedSource.objects.failing()
     if ids is not None:
         sources = sources.filter(area_id__in=ids)
         meetings = meetings.filter(area_id__in=ids)
         locations = locations.filter(area_id__in=ids)
-        reports = reports.filter(meeting__area_id__in=ids)
     meeting_list = reverse("admin:meetings_meeting_changelist")
+    today = timezone.localdate()
+    unconfirmed = meetings.unconfirmed(today).select_related("group", "area").order_by(
+        "confirmed_by_group_on", "name"
+    )
 
     checks = [
         (
-            _("Open change requests from the public"),
+            _("Open change requests and new meetings from the public"),
             reports.count(),
             reverse("admin:meetings_changerequest_changelist") + "?status__exact=open",
         ),
         (
             _("Meetings not verified for 6 months"),
-            meetings.stale(timezone.localdate()).count(),
+            meetings.stale(today).count(),
             f"{meeting_list}?quality=stale",
+        ),
+        (
+            _("Meetings their group has not confirmed for 6 months (listed below)"),
+            unconfirmed.count(),
+            "#unconfirmed",
         ),
         (
             _("Probable duplicates (same place, day and time)"),
@@ -51,4 +62,11 @@ def quality(request):
             reverse("admin:meetings_location_changelist") + "?pin=missing",
         ),
     ]
-    return render(request, "admin/quality.html", {"checks": checks, "title": _("Data quality")})
+    context = {
+        **admin.site.each_context(request),
+        "checks": checks,
+        "unconfirmed": unconfirmed[:UNCONFIRMED_SHOWN],
+        "shown": UNCONFIRMED_SHOWN,
+        "title": _("Data quality"),
+    }
+    return render(request, "admin/quality.html", context)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import maps, reports, views
+from meetings import confirmations, maps, reports, views
 from meetings.printing import views as printing
 
 app_name = "meetings"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
     path("meetings/<slug:slug>.ics", views.meeting_ics, name="ics"),
     path("meetings/<slug:slug>/report/", reports.report_change, name="report"),
+    path("add-a-meeting/", reports.add_meeting, name="add"),
+    path("still-meeting/<slug:slug>/<str:token>/", confirmations.confirm, name="confirm"),
+    path("still-meeting/<slug:slug>/<str:token>/stop/", confirmations.stop, name="confirm_stop"),
     path("print/", printing.print_list, name="print"),
     path("print.pdf", printing.print_pdf, name="print_pdf"),
     path("print/p/", printing.print_profile_new, name="print_profile_new"),

@@ -3,6 +3,8 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Membership
@@ -47,48 +49,50 @@ def test_the_form_opens_from_the_meeting_page(client, meeting):
     assert client.get(report_url(meeting)).status_code == 200
 
 
+def form_data(meeting, **changes):
+    """The report form as the page fills it in for `meeting` (nothing changed), with `changes`."""
+    from meetings import proposals
+    from meetings.reports import ProposalForm, initial_from
+
+    form = ProposalForm(current=proposals.current_values(meeting))
+    data = {}
+    for name, value in initial_from(proposals.current_values(meeting)).items():
+        if value is None:
+            continue
+        data[name] = value.strftime("%H:%M") if hasattr(value, "strftime") else value
+    data = {k: v for k, v in data.items() if k in form.fields}
+    data.update(changes)
+    return data
+
+
 def test_a_report_goes_to_the_queue_not_to_the_listing(client, meeting, volunteers):
-    response = client.post(report_url(meeting), {"message": "It moved to Tuesday", "contact": "sam@example.org"})
+    response = client.post(report_url(meeting), form_data(meeting, weekday_0="2", contact="sam@example.org"))
     assert response.status_code == 302
     report = ChangeRequest.objects.get()
-    assert (report.meeting, report.status, report.contact) == (meeting, "open", "sam@example.org")
+    assert (report.meeting, report.area, report.status, report.contact) == (
+        meeting, meeting.area, "open", "sam@example.org"
+    )
+    assert report.proposed == {"times": [[2, "19:00", "20:00"]]}
+    assert report.current == {"times": [[1, "19:00", "20:00"]]}
     meeting.refresh_from_db()
     assert meeting.times.get().weekday == 1  # unchanged
 
 
-def test_the_areas_own_volunteers_are_emailed_one_message_each(client, meeting, volunteers):
-    client.post(report_url(meeting), {"message": "It moved to Tuesday"})
-    assert sorted(message.to[0] for message in mail.outbox) == ["district2@example.org", "district@example.org"]
-    assert all(len(message.recipients()) == 1 for message in mail.outbox)
-    assert "It moved to Tuesday" in mail.outbox[0].body
-
-
-def test_without_volunteers_in_the_district_the_nearest_area_above_is_emailed(client, meeting, member, arizona):
-    member("state", arizona)
-    member("gone", meeting.area, is_active=False)
-    silent = member("no-email", meeting.area)
-    silent.email = ""
-    silent.save()
-    client.post(report_url(meeting), {"message": "It moved to Tuesday"})
-    assert [message.to for message in mail.outbox] == [["state@example.org"]]
-
-
-def test_nobody_is_emailed_when_no_area_up_the_tree_has_volunteers(client, meeting, member, colorado):
-    member("elsewhere", colorado)
-    assert client.post(report_url(meeting), {"message": "It moved"}).status_code == 302
+def test_nobody_is_emailed_at_once_the_digest_tells_them(client, meeting, volunteers):
+    assert client.post(report_url(meeting), form_data(meeting, message="It moved")).status_code == 302
     assert mail.outbox == []
     assert ChangeRequest.objects.count() == 1
 
 
 def test_an_empty_report_is_refused_with_a_message(client, meeting):
-    response = client.post(report_url(meeting), {"message": ""})
+    response = client.post(report_url(meeting), form_data(meeting))
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Nothing has changed" in response.content.decode()
     assert not ChangeRequest.objects.exists()
 
 
 def test_the_honeypot_drops_bots_quietly(client, meeting, volunteers):
-    response = client.post(report_url(meeting), {"message": "Buy pills", "website": "http://spam.example"})
+    response = client.post(report_url(meeting), form_data(meeting, message="Buy pills", website="http://spam.example"))
     assert response.status_code == 302
     assert not ChangeRequest.objects.exists()
     assert mail.outbox == []
@@ -96,23 +100,11 @@ def test_the_honeypot_drops_bots_quietly(client, meeting, volunteers):
 
 def test_reports_are_rate_limited(client, meeting):
     for _ in range(5):
-        assert client.post(report_url(meeting), {"message": "x"}).status_code == 302
-    response = client.post(report_url(meeting), {"message": "x"})
+        assert client.post(report_url(meeting), form_data(meeting, message="x")).status_code == 302
+    response = client.post(report_url(meeting), form_data(meeting, message="x"))
     assert response.status_code == 429
     assert "Too many reports" in response.content.decode()
     assert ChangeRequest.objects.count() == 5
-
-
-def test_a_volunteer_applies_or_dismisses(admin_client, superuser, meeting):
-    first = ChangeRequest.objects.create(meeting=meeting, message="a")
-    second = ChangeRequest.objects.create(meeting=meeting, message="b")
-    url = reverse("admin:meetings_changerequest_changelist")
-    admin_client.post(url, {"action": "mark_applied", "_selected_action": [first.pk]})
-    admin_client.post(url, {"action": "dismiss", "_selected_action": [second.pk]})
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.status, first.handled_by) == ("applied", superuser)
-    assert second.status == "dismissed"
 
 
 def test_an_archived_meeting_cannot_be_reported(client, meeting):
@@ -124,15 +116,17 @@ def test_an_archived_meeting_cannot_be_reported(client, meeting):
 def test_behind_a_proxy_the_limit_is_per_visitor_not_for_everyone(client, meeting, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     for _ in range(5):
-        client.post(report_url(meeting), {"message": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.7")
-    assert client.post(report_url(meeting), {"message": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
-    assert client.post(report_url(meeting), {"message": "y"}, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
+        client.post(report_url(meeting), form_data(meeting, message="x"), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    again = client.post(report_url(meeting), form_data(meeting, message="x"), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    other = client.post(report_url(meeting), form_data(meeting, message="y"), HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert (again.status_code, other.status_code) == (429, 302)
 
 
 def test_a_visitor_cannot_escape_the_limit_by_writing_x_forwarded_for(client, meeting, settings):
     settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = True, 1  # production: our proxy appends the address
+    data = form_data(meeting, message="x")
     statuses = [
-        client.post(report_url(meeting), {"message": "x"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.7").status_code
+        client.post(report_url(meeting), data, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.7").status_code
         for n in range(30)
     ]
     assert statuses.count(302) == 5
@@ -147,7 +141,349 @@ def test_the_report_form_counts_in_the_shared_cache_when_configured(client, meet
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
     }
     try:
-        statuses = [client.post(report_url(meeting), {"message": "x"}).status_code for _ in range(8)]
+        statuses = [client.post(report_url(meeting), form_data(meeting, message="x")).status_code for _ in range(8)]
     finally:
         redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
     assert statuses == [302] * 5 + [429] * 3
+
+
+# The structured form.
+
+
+def test_the_form_is_filled_in_with_the_listing(client, meeting):
+    page = client.get(report_url(meeting)).content.decode()
+    assert 'value="Hope on Main"' in page
+    assert 'value="7:00 PM"' in page  # the start time, as the public site writes it
+    assert '<option value="1" selected>Monday</option>' in page
+
+
+def test_times_are_typed_as_people_write_them_with_a_length_for_the_end(client, meeting):
+    client.post(report_url(meeting), form_data(meeting, start_0="6:30 pm", end_0="90 min"))
+    assert ChangeRequest.objects.get().proposed == {"times": [[1, "18:30", "20:00"]]}
+
+
+def test_a_time_that_is_not_one_is_refused_with_the_parsers_message(client, meeting):
+    response = client.post(report_url(meeting), form_data(meeting, start_0="25 pm"))
+    assert response.status_code == 200
+    assert "with AM or PM the hour is 1 to 12" in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_bad_join_link_is_refused(client, meeting):
+    response = client.post(report_url(meeting), form_data(meeting, conference_url="http://zoom.example/j/1"))
+    assert "starting with https://" in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
+def test_several_changes_are_kept_field_by_field(client, meeting):
+    data = form_data(meeting, status="temporarily_closed", conference_url="https://zoom.us/j/123", types=["SP"])
+    client.post(report_url(meeting), data)
+    proposed = ChangeRequest.objects.get().proposed
+    assert proposed == {"status": "temporarily_closed", "conference_url": "https://zoom.us/j/123", "types": ["SP"]}
+
+
+# The queue: the diff, applying part of it, declining.
+
+
+@pytest.fixture
+def report(meeting):
+    from meetings import proposals
+
+    now = proposals.current_values(meeting)
+    return ChangeRequest.objects.create(
+        meeting=meeting,
+        area=meeting.area,
+        proposed={"times": [[3, "18:00", None]], "status": "temporarily_closed", "conference_phone": "+15550100123"},
+        current={"times": now["times"], "status": now["status"], "conference_phone": now["conference_phone"]},
+        message="Moved to Wednesday",
+        contact="sam@example.org",
+    )
+
+
+def review_url(report):
+    return reverse("admin:meetings_changerequest_change", args=[report.pk])
+
+
+def apply(client, report, fields, seen=None):
+    seen = report.meeting.version if seen is None else seen
+    return client.post(review_url(report), {"_apply": "1", "fields": fields, "seen_version": seen})
+
+
+def test_the_volunteer_sees_the_listing_now_against_the_proposal(admin_client, report):
+    page = admin_client.get(review_url(report)).content.decode()
+    assert "Monday 7:00 PM – 8:00 PM" in page
+    assert "Wednesday 6:00 PM" in page
+    assert "Temporarily closed" in page
+    assert "sam@example.org" in page
+
+
+def test_applying_part_of_a_request_changes_only_the_ticked_fields(admin_client, superuser, report):
+    meeting = report.meeting
+    response = apply(admin_client, report, ["times", "status"])
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    time = meeting.times.get()
+    assert (time.weekday, time.start_time.strftime("%H:%M"), time.end_time) == (3, "18:00", None)
+    assert meeting.status == "temporarily_closed"
+    assert meeting.conference_phone == ""  # not ticked
+    report.refresh_from_db()
+    assert (report.status, report.handled_by, report.applied_fields) == ("applied", superuser, ["times", "status"])
+
+
+def test_the_applied_save_says_from_request_n_in_the_history(admin_client, superuser, report):
+    apply(admin_client, report, ["status"])
+    latest = report.meeting.history.latest()
+    assert latest.history_change_reason == f"from request #{report.pk}"
+    assert latest.history_user == superuser
+    assert latest.status == "temporarily_closed"
+
+
+def test_an_edited_time_keeps_its_feed_slug(admin_client, report):
+    slug = report.meeting.times.get().feed_slug
+    apply(admin_client, report, ["times"])
+    assert report.meeting.times.get().feed_slug == slug
+
+
+def test_declining_needs_a_reason_and_keeps_it(admin_client, superuser, report):
+    response = admin_client.post(review_url(report), {"_decline": "1", "reason": ""})
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.status == "open"
+    admin_client.post(review_url(report), {"_decline": "1", "reason": "The group says it still meets Mondays"})
+    report.refresh_from_db()
+    assert (report.status, report.volunteer_note, report.handled_by) == (
+        "dismissed", "The group says it still meets Mondays", superuser
+    )
+    assert report.meeting.times.get().weekday == 1
+
+
+@pytest.mark.parametrize("close", ["apply", "decline", "action"])
+def test_the_visitors_contact_is_deleted_when_the_request_is_closed(admin_client, report, close):
+    if close == "apply":
+        apply(admin_client, report, ["status"])
+    elif close == "decline":
+        admin_client.post(review_url(report), {"_decline": "1", "reason": "spam"})
+    else:
+        admin_client.post(
+            reverse("admin:meetings_changerequest_changelist"), {"action": "decline", "_selected_action": [report.pk]}
+        )
+    report.refresh_from_db()
+    assert report.status != "open"
+    assert report.contact == ""
+
+
+def test_a_closed_request_cannot_be_applied_again(admin_client, report):
+    apply(admin_client, report, ["status"])
+    report.meeting.status = "active"
+    report.meeting.save()
+    apply(admin_client, report, ["status"], seen=report.meeting.version)
+    report.meeting.refresh_from_db()
+    assert report.meeting.status == "active"
+
+
+def test_an_edit_since_the_page_was_opened_is_not_overwritten(admin_client, report):
+    meeting = report.meeting
+    seen = meeting.version
+    meeting.name = "Hope on Main Street"
+    meeting.save()  # someone else, meanwhile
+    response = apply(admin_client, report, ["status"], seen=seen)
+    assert response.status_code == 200
+    assert "Someone else" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.name) == ("active", "Hope on Main Street")
+    report.refresh_from_db()
+    assert report.status == "open"
+
+
+def test_a_field_edited_since_the_request_is_flagged_and_left_unticked(admin_client, report):
+    meeting = report.meeting
+    meeting.status = "temporarily_closed"
+    meeting.conference_phone = "+15550100999"
+    meeting.save()
+    page = admin_client.get(review_url(report)).content.decode()
+    assert "Edited since the request came in" in page
+    assert 'value="conference_phone" id="apply-conference_phone">' in page  # not checked
+    assert 'value="times" id="apply-times" checked>' in page
+
+
+def test_a_change_that_would_leave_no_way_to_attend_is_refused(admin_client, meeting):
+    report = ChangeRequest.objects.create(
+        meeting=meeting, area=meeting.area, proposed={"place": None}, current={"place": {}}
+    )
+    response = apply(admin_client, report, ["place"])
+    assert response.status_code == 200
+    assert "A meeting needs a way to attend" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.location_id is not None
+    report.refresh_from_db()
+    assert report.status == "open"
+
+
+def test_a_new_place_for_a_shared_location_makes_a_new_location(admin_client, meeting):
+    other = make_meeting(meeting.area, location=meeting.location, name="Other at the same place")
+    place = {"name": "Library", "address": "9 Elm St", "city": "Tempe", "state": "AZ", "postal_code": "85281"}
+    report = ChangeRequest.objects.create(meeting=meeting, area=meeting.area, proposed={"place": place})
+    apply(admin_client, report, ["place"])
+    meeting.refresh_from_db()
+    other.refresh_from_db()
+    assert (meeting.location.name, meeting.location.city, meeting.location.latitude) == ("Library", "Tempe", None)
+    assert other.location.city == "Phoenix"
+
+
+# "Add a meeting": the same form, for a listing that waits for approval.
+
+
+def new_meeting_data(area, **changes):
+    data = {
+        "area": area.pk, "name": "Sunrise Hope", "weekday_0": "6", "start_0": "8 am", "end_0": "1 hour",
+        "city": "Mesa", "address": "1 Sun Rd", "access": "open", "types": ["D"],
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_a_new_meeting_waits_for_approval(client, phoenix_district):
+    from meetings.models import Meeting
+
+    assert client.get(reverse("meetings:add") + "?area=" + phoenix_district.slug).status_code == 200
+    response = client.post(reverse("meetings:add"), new_meeting_data(phoenix_district))
+    assert response.status_code == 302
+    request = ChangeRequest.objects.get()
+    assert (request.kind, request.area, request.meeting) == ("new", phoenix_district, None)
+    assert request.proposed["times"] == [[6, "08:00", "09:00"]]
+    assert not Meeting.objects.filter(name="Sunrise Hope").exists()
+
+
+def test_a_new_meeting_needs_a_time_and_a_way_to_attend(client, phoenix_district):
+    response = client.post(
+        reverse("meetings:add"), new_meeting_data(phoenix_district, weekday_0="", start_0="", city="", address="")
+    )
+    page = response.content.decode()
+    assert "Give at least one day and time" in page
+    assert "Give a place, a join link or a dial-in phone" in page
+    assert not ChangeRequest.objects.exists()
+
+
+def test_approving_a_new_meeting_creates_it_with_its_time_and_place_in_the_area(admin_client, client, phoenix_district):
+    from meetings.models import Meeting
+
+    client.post(reverse("meetings:add"), new_meeting_data(phoenix_district))
+    request = ChangeRequest.objects.get()
+    response = admin_client.post(
+        review_url(request), {"_apply": "1", "fields": ["place", "access", "types"], "seen_version": ""}
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(name="Sunrise Hope")
+    time = meeting.times.get()
+    assert (meeting.area, meeting.location.city, meeting.location.area) == (phoenix_district, "Mesa", phoenix_district)
+    assert (time.weekday, time.start_time.strftime("%H:%M")) == (6, "08:00")
+    assert [t.code for t in meeting.types.all()] == ["D"]
+    assert meeting.history.latest().history_change_reason == f"from request #{request.pk}"
+    request.refresh_from_db()
+    assert (request.status, request.meeting) == ("applied", meeting)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_the_add_form_is_linked_from_area_and_group_pages_and_the_footer(client, phoenix_district):
+    from tests.factories import make_group
+
+    group = make_group(phoenix_district, name="Sunrise Group")
+    add = reverse("meetings:add")
+    assert f"{add}?area={phoenix_district.slug}" in client.get(phoenix_district.get_absolute_url()).content.decode()
+    assert f"{add}?area={phoenix_district.slug}" in client.get(group.get_absolute_url()).content.decode()
+    assert f'href="{add}"' in client.get("/").content.decode()
+
+
+# Scope: another area's volunteer.
+
+
+@pytest.fixture
+def outsider(client, member, colorado):
+    user = member("outsider", colorado)
+    client.force_login(user)
+    return client
+
+
+def test_another_areas_volunteer_cannot_see_the_request(outsider, report):
+    assert report.meeting.name not in outsider.get(reverse("admin:meetings_changerequest_changelist")).content.decode()
+    response = outsider.get(review_url(report))
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def test_another_areas_volunteer_cannot_apply_or_decline(outsider, report):
+    apply(outsider, report, ["status"])
+    outsider.post(review_url(report), {"_decline": "1", "reason": "mine now"})
+    outsider.post(
+        reverse("admin:meetings_changerequest_changelist"), {"action": "decline", "_selected_action": [report.pk]}
+    )
+    report.refresh_from_db()
+    report.meeting.refresh_from_db()
+    assert (report.status, report.contact, report.meeting.status) == ("open", "sam@example.org", "active")
+
+
+def test_the_areas_volunteer_applies(client, member, phoenix_district, report):
+    client.force_login(member("local", phoenix_district))
+    assert apply(client, report, ["status"]).status_code == 302
+    report.meeting.refresh_from_db()
+    assert report.meeting.status == "temporarily_closed"
+
+
+def test_the_queue_reads_the_same_number_of_queries_for_3_or_30_requests(client, member, phoenix_district):
+    client.force_login(member("local", phoenix_district))
+    url = reverse("admin:meetings_changerequest_changelist")
+    counts = []
+    for total in (3, 30):
+        while ChangeRequest.objects.count() < total:
+            meeting = make_meeting(phoenix_district)
+            ChangeRequest.objects.create(meeting=meeting, proposed={"status": "temporarily_closed"}, message="x")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # Session, user, memberships and areas below, the counts and the page, the area filter: none per row.
+    assert counts == [12, 12]
+
+
+def test_the_review_page_reads_a_fixed_number_of_queries(admin_client, report):
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(review_url(report)).status_code == 200
+    assert len(queries) == 9  # session, user, the request, the meeting with its times and types, type names
+
+
+def test_a_listing_whose_access_is_not_known_can_be_reported_without_choosing_one(client, meeting):
+    meeting.access = ""
+    meeting.save()
+    data = form_data(meeting, message="The door code changed")
+    data.pop("access", None)
+    assert client.post(report_url(meeting), data).status_code == 302
+    assert ChangeRequest.objects.get().proposed == {}
+
+
+def test_every_history_row_of_an_applied_request_gives_its_reason(admin_client, meeting):
+    report = ChangeRequest.objects.create(
+        meeting=meeting, proposed={"types": ["SP"], "times": [[2, "19:00", "20:00"]], "status": "archived"}
+    )
+    before = meeting.history.count()
+    apply(admin_client, report, ["types", "times", "status"])
+    rows = list(meeting.history.all()[: meeting.history.count() - before])
+    times = list(meeting.times.model.history.filter(meeting_id=meeting.pk, history_type="~"))
+    assert rows and times
+    assert {row.history_change_reason for row in rows + times} == {f"from request #{report.pk}"}
+    assert [t.code for t in meeting.types.all()] == ["SP"]
+
+
+def test_a_listing_with_many_times_keeps_them_all_when_one_is_changed(client, phoenix_district):
+    times = [(day, "19:00", None) for day in range(7)] + [(day, "07:00", None) for day in range(3)]
+    meeting = make_meeting(phoenix_district, name="Every day", times=times)
+    client.post(report_url(meeting), form_data(meeting, start_9="8 pm"))
+    proposed = ChangeRequest.objects.get().proposed["times"]
+    assert len(proposed) == 10
+    assert sum(1 for row in proposed if row[1] == "20:00") == 1
+
+
+def test_a_closed_request_shows_what_was_applied(admin_client, report):
+    apply(admin_client, report, ["status"])
+    page = admin_client.get(review_url(report)).content.decode()
+    assert 'value="status" id="apply-status" checked disabled>' in page
+    assert 'value="times" id="apply-times" disabled>' in page
+    assert "Apply the ticked changes" not in page

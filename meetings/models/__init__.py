@@ -17,6 +17,7 @@ from meetings.models.choices import (
     Status,
     Weekday,
 )
+from meetings.models.confirmations import Confirmation, NotificationSetting
 from meetings.models.listings import (
     Location,
     Meeting,
@@ -40,11 +41,13 @@ __all__ = [
     "Attendance",
     "ChangeKind",
     "ChangeRequest",
+    "Confirmation",
     "FeedSource",
     "Location",
     "Meeting",
     "MeetingTime",
     "MeetingType",
+    "NotificationSetting",
     "Occurrence",
     "OccurrenceState",
     "PinSource",

@@ -344,6 +344,13 @@ class Meeting(models.Model):
         help_text=_("Keeps a re-import of the same feed matched to this meeting."),
     )
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    confirmed_by_group_on = models.DateField(
+        _("confirmed by the group"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the group itself last answered a “still meeting?” email."),
+    )
     search_text = models.TextField(
         _("search text"),
         blank=True,

@@ -152,6 +152,11 @@ class MeetingQuerySet(ListingQuerySet):
         """Saved since `moment`: by a volunteer (its times and types are saved with it), an import or a sync."""
         return self.filter(updated_at__gte=moment)
 
+    def unconfirmed(self, today, days=None):
+        """Not confirmed by the group itself ("still meeting?") for six months (or `days`), or never."""
+        since = today - (STALE_AFTER if days is None else dt.timedelta(days=days))
+        return self.filter(models.Q(confirmed_by_group_on__isnull=True) | models.Q(confirmed_by_group_on__lt=since))
+
     def probable_duplicates(self):
         """Meetings with another public meeting at the same place on a day and at a time they share."""
         MeetingTime = self.model._meta.get_field("times").related_model

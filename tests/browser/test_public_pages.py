@@ -163,7 +163,7 @@ def test_a_visitor_can_send_a_change_report_from_a_real_browser(live_server, pag
 
     page.goto(live_server.url + "/meetings/hope-on-main-phoenix/")
     page.get_by_role("link", name=re.compile("Report a change")).click()
-    page.get_by_label("What is wrong?").fill("It moved to the side hall.")
+    page.get_by_label("Something else?").fill("It moved to the side hall.")
     page.get_by_role("button", name="Send report").click()
     page.wait_for_url(re.compile(r"/meetings/hope-on-main-phoenix/$"))
     assert "Thank you" in page.content()

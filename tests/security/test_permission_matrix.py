@@ -29,7 +29,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from groups.models import Membership
-from meetings.models import ChangeRequest, FeedSource, Meeting, MeetingType
+from meetings.models import ChangeRequest, Confirmation, FeedSource, Meeting, MeetingType
 from tests.admin_forms import change_form_data
 from tests.factories import make_area, make_group, make_location, make_meeting
 
@@ -137,7 +137,8 @@ POLICIES = {
 }
 # Which permission an admin action needs: deleting, or (the default) opening the records selected.
 # django-axes' clean-up removes expired attempts whatever is selected: allowed or not, no effect to check.
-ACTION_RULES = {"delete_selected": "delete", "cleanup_expired_attempts": "module"}
+# Sending a "still meeting?" email changes no group: what it creates is checked by its own site cases below.
+ACTION_RULES = {"delete_selected": "delete", "cleanup_expired_attempts": "module", "send_still_meeting": "module"}
 
 
 # The world each test starts from.
@@ -180,7 +181,10 @@ def world(db, django_user_model):
         w.meetings[key] = make_meeting(
             area, name=marker(key, "meeting"), group=w.groups[key], location=w.locations[key], types=["D"]
         )
-        w.reports[key] = ChangeRequest.objects.create(meeting=w.meetings[key], message=marker(key, "report"))
+        w.reports[key] = ChangeRequest.objects.create(
+            meeting=w.meetings[key], area=area, message=marker(key, "report"), contact=marker(key, "report"),
+            proposed={"status": "temporarily_closed"}, current={"status": "active"},
+        )
         # A loopback address: a sync the matrix starts is refused at once, without leaving the machine.
         w.sources[key] = FeedSource.objects.create(area=area, name=marker(key, "source"), url="http://127.0.0.1:9/feed.json")
         # No password: hashing one costs a third of a second, and nobody logs in as them here.
@@ -359,6 +363,37 @@ SITE_CASES = [
         for place in PLACES
         for method in ["GET", "POST"]
     ],
+    Case("my notifications page", "GET", lambda w: reverse("admin_notifications")),
+    # The request queue's own POSTs: applying (part of) a request, declining it.
+    *[
+        Case(
+            f"request {verb}",
+            "POST",
+            lambda w, place=place: reverse("admin:meetings_changerequest_change", args=[w.reports[place].pk]),
+            place,
+            data=lambda w, obj, data=data: {**data, "seen_version": obj.meeting.version},
+            target=lambda w, place=place: w.reports[place],
+        )
+        for place in PLACES
+        for verb, data in [
+            ("apply", {"_apply": "1", "fields": ["status"]}),
+            ("decline", {"_decline": "1", "reason": "not ours"}),
+        ]
+    ],
+    # "Still meeting?" emails: sent only to the groups of one's own areas.
+    *[
+        Case(
+            "send still meeting",
+            "POST",
+            lambda w: reverse("admin:groups_group_changelist"),
+            place,
+            data=lambda w, obj: {"action": "send_still_meeting", "_selected_action": [obj.pk]},
+            prepare=lambda group: type(group).objects.filter(pk=group.pk).update(contact_email="g@example.org"),
+            target=lambda w, place=place: w.groups[place],
+            state=lambda w, place=place: Confirmation.objects.filter(group=w.groups[place]).count(),
+        )
+        for place in PLACES
+    ],
     # The takeover the probe found: an area admin gives an outsider a membership in their area...
     Case(
         "membership add POST for another area's volunteer",
@@ -428,8 +463,12 @@ def expected(persona, model, case):
 
 
 def expected_site(persona, case):
-    if case.name in {"index", "quality page", "import page"}:
+    if case.name in {"index", "quality page", "import page", "my notifications page"}:
         return 200, None
+    if case.name in {"request apply", "request decline"}:
+        return (302, True) if case.place in SCOPE[persona] else ("denied_redirect", False)
+    if case.name == "send still meeting":
+        return 302, case.place in SCOPE[persona]
     if case.name == "user password GET":
         return (200 if persona == "root" else 403), None
     if case.name == "user password POST":

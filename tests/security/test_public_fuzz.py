@@ -23,7 +23,8 @@ PAGES = [
     "/meetings/hope-phoenix/report/", "/groups/desert-hope/", "/areas/arizona/", "/print/", "/print.pdf",
     "/feeds/meeting-guide.json", "/feeds/meetings.csv", "/feeds/meetings.ics", "/api/v1/meetings",
     "/api/v1/areas", "/api/v1/types", "/api/v1/openapi.json", "/sitemap.xml", "/robots.txt", "/healthz",
-    "/meetings/map.json", "/favicon.ico",
+    "/meetings/map.json", "/favicon.ico", "/add-a-meeting/", "/still-meeting/desert-hope/not-a-token/",
+    "/still-meeting/desert-hope/not-a-token/stop/",
 ]  # fmt: skip
 PARAMETERS = [*MeetingFilter.base_filters, *PrintOptions.base_fields, "page", "show", "edit", "x", "utm_source"]
 HOSTILE = [
@@ -34,7 +35,7 @@ HOSTILE = [
 ]  # fmt: skip
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=60), st.integers().map(str))
 QUERY = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=12)), VALUES), max_size=8)
-PREFIXES = ["/meetings/", "/groups/", "/areas/", "/meetings/hope-phoenix/", "/api/v1/"]
+PREFIXES = ["/meetings/", "/groups/", "/areas/", "/meetings/hope-phoenix/", "/api/v1/", "/still-meeting/desert-hope/"]
 SUPPRESSED = [HealthCheck.function_scoped_fixture]  # one small directory serves every example
 PATH_JUNK = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
@@ -70,3 +71,29 @@ def test_no_path_gives_a_server_error(client, directory, prefix, junk):
 def test_no_report_form_post_gives_a_server_error(client, directory, form):
     response = client.post("/meetings/hope-phoenix/report/", form)
     assert response.status_code < 500, (form, response.status_code)
+
+
+FORM_FIELDS = [
+    "area", "name", "weekday_0", "start_0", "end_0", "weekday_1", "start_1", "end_1", "place_name", "address",
+    "city", "state", "postal_code", "conference_url", "conference_phone", "access", "status", "types", "message",
+    "contact", "website",
+]  # fmt: skip
+
+
+@settings(max_examples=max(EXAMPLES // 5, 20), deadline=None, suppress_health_check=SUPPRESSED)
+@given(
+    url=st.sampled_from(["/meetings/hope-phoenix/report/", "/add-a-meeting/"]),
+    form=st.dictionaries(st.sampled_from(FORM_FIELDS), VALUES, max_size=10),
+)
+def test_no_structured_form_post_gives_a_server_error(client, directory, url, form):
+    response = client.post(url, form)
+    assert response.status_code < 500, (url, form, response.status_code)
+
+
+@settings(max_examples=max(EXAMPLES // 10, 20), deadline=None, suppress_health_check=SUPPRESSED)
+@given(token=PATH_JUNK, stop=st.booleans())
+def test_no_still_meeting_token_gives_a_server_error(client, directory, token, stop):
+    from urllib.parse import quote
+
+    url = f"/still-meeting/desert-hope/{quote(token, safe='')}/" + ("stop/" if stop else "")
+    assert client.post(url).status_code < 500
