@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.contrib.auth.forms import PasswordResetForm
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,11 +12,6 @@ from django.urls import reverse
 from ha_directory import accounts
 
 PASSWORD = "the-right-passphrase"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,20 +6,12 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache
 
 from tests.clock import frozen
 from tests.factories import make_meeting
 from tests.pdf_pages import pdf_of, text_of
 
 THURSDAY_MORNING = dt.datetime(2026, 12, 3, 16, tzinfo=dt.UTC)  # 9:00 AM in Phoenix, Thursday 3 December
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 
 from meetings.models import Meeting, MeetingTime
 from meetings.printing.impose import Slot, booklet, pocket, trifold
@@ -13,13 +12,6 @@ from tests.factories import make_location
 from tests.pdf_pages import marked_content_references, panels, pdf_of, smallest_type, structure, text_of
 
 LETTER_LANDSCAPE = (792, 612)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def add_meetings(area, count):

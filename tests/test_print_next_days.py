@@ -6,7 +6,6 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache
 
 from meetings.models import Meeting, MeetingTime, ScheduleChange
 from tests.clock import frozen
@@ -24,13 +23,6 @@ WEEK = [
     "Tuesday, December 8",
     "Wednesday, December 9",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-from django.core.cache import cache
 from django.core.checks import run_checks
 from pypdf import PdfReader
 
@@ -18,13 +17,6 @@ from tests.clock import frozen
 from tests.factories import make_location, make_meeting
 
 SUMMER = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)  # Denver keeps MDT, Phoenix keeps MST all year
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # PDFs are cached per listings version: every test starts cold
-    yield
-    cache.clear()
 
 
 @pytest.fixture

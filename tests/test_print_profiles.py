@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -25,13 +24,6 @@ CENTRE = {
     "contact": "Aftercare: 555-0199",
     "layout": "booklet",
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # rate limits and PDFs are counted in the cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture

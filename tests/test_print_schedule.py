@@ -6,7 +6,6 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache
 
 from meetings.models import MeetingTime, ScheduleChange
 from meetings.printing.weekly import days_label
@@ -17,13 +16,6 @@ from tests.pdf_pages import pdf_of, text_of
 TUESDAY = dt.datetime(2026, 12, 1, 15, tzinfo=dt.UTC)  # 8:00 AM in Phoenix, Tuesday 1 December 2026
 EVERY_DAY = [(day, "07:00", "08:00") for day in range(7)]
 WEEKDAYS = [(day, "12:00", "13:00") for day in range(1, 6)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
