@@ -29,10 +29,12 @@ TIME = re.compile(
 )
 DIGITS = re.compile(r"^(?P<hour>\d{1,2})(?P<minute>\d{2})$")  # 1300, 0730, 730
 LENGTH = re.compile(
-    r"""^(?:(?P<hours>\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours|hora|horas)\b\s*)?
-        (?:(?P<minutes>\d+)\s*(?:m|min|mins|minute|minutes|minuto|minutos)?)?$""",
+    r"""^(?:(?P<hours>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:h|hr|hrs|hour|hours|hora|horas)(?![a-z])\s*)?
+        (?:(?P<minutes>\d{1,4})\s*(?:m|min|mins|minute|minutes|minuto|minutos)?)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "1h", "1 h", "1h30": in an end field a length, as English writes it; "13h" or "20h30" stay times of day.
+HOURS_LENGTH = re.compile(r"^(?P<hours>\d{1,2})\s*h(?:\s*\d{2})?$", re.IGNORECASE)
 LENGTH_WORD = re.compile(r"\d\s*(?:m|min|mins|minutes?|minutos?|h|hr|hrs|hours?|horas?)\s*(?:\d|$)", re.IGNORECASE)
 EXAMPLES = _('Type it as you would write it: "7 pm", "7:30 PM", "19:30" or "noon".')
 
@@ -65,8 +67,12 @@ def not_a_time(message, value):
 
 
 def is_length(value):
-    """True when `value` reads as a length ("90 min", "1 hour", "1h 30m"), not a time of day."""
-    return bool(LENGTH_WORD.search(str(value or ""))) and not TIME.match(" ".join(str(value).split()).lower())
+    """True when `value` reads as a length ("90 min", "1 hour", "1h 30m", "1h30"), not a time of day ("13h")."""
+    text = " ".join(str(value or "").split()).lower()
+    short = HOURS_LENGTH.match(text)
+    if short:
+        return int(short.group("hours")) <= 12
+    return bool(LENGTH_WORD.search(text)) and not TIME.match(text)
 
 
 def parse_length(value):

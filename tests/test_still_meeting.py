@@ -64,6 +64,34 @@ def test_the_email_is_plain_text_names_the_meetings_and_says_how_to_stop(group, 
     assert len(record.token_hash) == 64 and record.token_hash not in message.body  # only a hash is kept
 
 
+def test_the_subject_is_one_line_and_not_html_escaped(group, meeting):
+    group.name = "Tom & Jerry's\nFriday"
+    group.save()
+    call_send(group)
+    assert mail.outbox[0].subject == "Is Tom & Jerry's Friday still meeting?"
+
+
+def test_a_group_whose_email_fails_is_not_counted_as_asked_and_the_others_still_are(
+    group, meeting, phoenix_district, monkeypatch
+):
+    from meetings import confirmations
+
+    other = make_group(phoenix_district, name="Second Wind", contact_email="second@example.org")
+    make_meeting(phoenix_district, name="Second Wind Tuesday", group=other)
+    real_send = confirmations.EmailMessage.send
+
+    def refuse_the_first(message, *args, **kwargs):
+        if message.to == ["secretary@example.org"]:
+            raise OSError("mail server refused")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(confirmations.EmailMessage, "send", refuse_the_first)
+    sent = confirmations.send_many([group, other])
+    assert [record.group for record in sent] == [other]
+    assert [m.to for m in mail.outbox] == [["second@example.org"]]
+    assert not Confirmation.objects.filter(group=group).exists()  # asked again next month
+
+
 def test_opening_the_link_confirms_nothing_a_scanner_cannot_confirm(client, link, meeting):
     page = client.get(link)
     assert page.status_code == 200

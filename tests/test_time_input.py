@@ -14,6 +14,7 @@ from meetings.time_input import (
     parse_time,
     shown,
 )
+from tests.factories import make_meeting
 
 
 @pytest.mark.parametrize(
@@ -115,3 +116,27 @@ def test_the_widget_is_a_plain_box_showing_the_areas_clock():
     assert 'type="text"' in html and 'value="13:30"' in html
     field.set_clock(twelve_hour=True)
     assert 'value="1:30 PM"' in field.widget.render("start_time", dt.time(13, 30))
+
+
+@pytest.mark.parametrize(("typed", "end"), [("1h", dt.time(20)), ("1 h", dt.time(20)), ("1h30", dt.time(20, 30))])
+def test_hours_written_with_an_h_are_a_length_in_an_end(typed, end):
+    assert parse_end(typed, dt.time(19)) == end
+
+
+@pytest.mark.parametrize(("typed", "end"), [("21h", dt.time(21)), ("20h30", dt.time(20, 30))])
+def test_a_time_of_day_written_the_spanish_way_stays_one(typed, end):
+    assert parse_end(typed, dt.time(19)) == end
+
+
+@pytest.mark.parametrize("typed", ["9" * 400 + " hours", "99999 min", "1.123456 hours"])
+def test_an_absurd_length_is_refused_with_a_message_not_a_crash(typed):
+    with pytest.raises(ValueError, match="is not a length"):
+        parse_end(typed, dt.time(19))
+
+
+def test_the_public_change_form_refuses_an_absurd_length_with_a_message(client, arizona):
+    from tests.test_change_requests import form_data
+
+    meeting = make_meeting(arizona, name="Hope")
+    response = client.post(f"/meetings/{meeting.slug}/report/", form_data(meeting, end_0="9" * 400 + " hours"))
+    assert (response.status_code, b"is not a length" in response.content) == (200, True)

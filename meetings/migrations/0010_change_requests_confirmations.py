@@ -12,6 +12,8 @@ def fill_areas(apps, schema_editor):
     ChangeRequest.objects.update(
         area_id=models.Subquery(Meeting.objects.filter(pk=models.OuterRef("meeting_id")).values("area_id")[:1])
     )
+    # A visitor's contact is kept only while their request is open: requests closed before this rule lose it now.
+    ChangeRequest.objects.exclude(status="open").update(contact="")
 
 
 class Migration(migrations.Migration):
