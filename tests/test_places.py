@@ -119,3 +119,11 @@ def test_nothing_is_fetched_from_the_network(db, monkeypatch):
     for text in ["85004", "Denver, CO", "London", "Tokyo", "Phoenx"]:
         with contextlib.suppress(places.PlaceNotFound):
             places.resolve(text)
+
+
+def test_every_zip_code_is_read_in_parts_and_none_is_missed():
+    import zipcodes
+
+    from meetings.places import every_zip
+
+    assert sorted(z["zip_code"] for z in every_zip()) == sorted(z["zip_code"] for z in zipcodes.list_all())
