@@ -30,7 +30,7 @@ LABELS = {
 }
 PLACE_PARTS = ["name", "address", "city", "state", "postal_code"]
 STATUS_WORDS = {
-    Status.ACTIVE: gettext_lazy("Meeting"),
+    Status.ACTIVE: gettext_lazy("It meets"),
     Status.TEMPORARILY_CLOSED: gettext_lazy("Temporarily closed"),
     Status.ARCHIVED: gettext_lazy("Closed for good"),
 }

@@ -90,7 +90,7 @@ class ProposalForm(forms.Form):
             initial.update(initial_from(current))
         super().__init__(*args, **kwargs)
         types = MeetingType.objects.order_by("position", "name")
-        self.fields["types"].choices = list(types.values_list("code", "name"))
+        self.fields["types"].choices = [(kind.code, kind.label) for kind in types]
         # Every time of the listing has its row (one left out would read as "it stopped"), plus one to add.
         rows = NEW_ROWS if new else len(self.current.get("times", [])) + 1
         self.rows = []
