@@ -93,7 +93,8 @@ def build(now=None):
         .select_related("history_user")
         .order_by("history_date")
     ]
-    areas = ServiceArea.objects.in_bulk({r.area_id for r in requests} | {s.area_id for _h, s in saves})
+    # A request is heard of by its meeting's area now (a meeting moved since takes its requests along).
+    areas = ServiceArea.objects.in_bulk({r.current_area_id for r in requests} | {s.area_id for _h, s in saves})
     own = {}
 
     def hears(user, area_id):
@@ -103,7 +104,7 @@ def build(now=None):
 
     digests = []
     for user, setting, since in chosen:
-        mine = [r for r in requests if r.created_at > since and hears(user, r.area_id)]
+        mine = [r for r in requests if r.created_at > since and hears(user, r.current_area_id)]
         edits = {}
         for history, save in saves:
             if save.history_date <= since or save.history_user_id == user.pk or not hears(user, save.area_id):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from groups.scope import AreaScopedListFilter, ScopedAdminMixin
+from groups.scope import AreaScopedListFilter, ScopedAdminMixin, area_ids
 from groups.versions import describe_changes_since
 from meetings import proposals
 from meetings.models import ChangeRequest, Meeting, MeetingTime, MeetingType
@@ -55,14 +55,25 @@ class DeclineForm(forms.Form):
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    area_path = "area_id"
-    list_display = ["__str__", "area", "what", "short_message", "status", "created_at"]
+    area_path = "area_id"  # for a new meeting only: see get_queryset and object_area_id
+    list_display = ["__str__", "area_now", "what", "short_message", "status", "created_at"]
     list_display_links = ["__str__"]
     list_filter = ["status", "kind", ("area", AreaScopedListFilter)]
-    list_select_related = ["meeting", "area"]
+    list_select_related = ["meeting__area", "area"]
     search_fields = ["message", "meeting__name"]
     actions = ["decline"]
     change_form_template = "admin/meetings/changerequest/review.html"
+
+    def get_queryset(self, request):
+        """The requests of the user's areas, by the meeting's area now (a moved meeting takes its requests)."""
+        return super(ScopedAdminMixin, self).get_queryset(request).in_areas(area_ids(request))
+
+    def object_area_id(self, obj):
+        return obj.current_area_id
+
+    @admin.display(description=gettext_lazy("service area"), ordering="area__name")
+    def area_now(self, obj):
+        return obj.meeting.area if obj.meeting_id else obj.area
 
     @admin.display(description=gettext_lazy("what"))
     def what(self, obj):
