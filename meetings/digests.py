@@ -67,7 +67,7 @@ def build(now=None):
     now = now or timezone.now()
     users = (
         get_user_model()
-        .objects.filter(is_active=True, memberships__isnull=False)
+        .objects.filter(is_active=True, is_staff=True, memberships__isnull=False)  # no longer staff: nothing
         .exclude(email="")
         .distinct()
         .order_by("pk")

@@ -233,7 +233,7 @@ def form_page(response):
 
 
 def area_volunteers(area):
-    """Active volunteers (with an email) of `area`, or of its nearest ancestor that has some.
+    """Active staff volunteers (with an email) of `area`, or of its nearest ancestor that has some.
 
     "The area's own" volunteers: a district's request goes to the district, not
     to every volunteer of the region and the world above it.
@@ -241,7 +241,9 @@ def area_volunteers(area):
     chain = [area, *area.ancestors()]
     found = {}
     for membership in (
-        Membership.objects.filter(area__in=chain, user__is_active=True).exclude(user__email="").select_related("user")
+        Membership.objects.filter(area__in=chain, user__is_active=True, user__is_staff=True)
+        .exclude(user__email="")
+        .select_related("user")
     ):
         found.setdefault(membership.area_id, {})[membership.user_id] = membership.user
     for candidate in chain:
