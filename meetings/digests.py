@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import Group, Membership, ServiceArea
+from meetings import proposals
 from meetings.models import ChangeRequest, Location, Meeting, NotificationSetting
 from meetings.reports import area_volunteers
 
@@ -83,7 +84,7 @@ def build(now=None):
     earliest = min(since for _user, _setting, since in chosen)
     requests = list(
         ChangeRequest.objects.filter(created_at__gt=earliest, created_at__lte=now)
-        .select_related("meeting")
+        .select_related("meeting", "area")
         .order_by("created_at")
     )
     saves = [
@@ -135,10 +136,25 @@ def send_all(now=None):
     return sent
 
 
+def title(request):
+    """A request as the digest names it, in our words only: a visitor's text never goes into our email.
+
+    A new meeting's proposed name and a visitor's message could say anything
+    ("reset your password at ..."); the volunteer reads them on the request's
+    admin page, where they are shown as the visitor's.
+    """
+    if request.meeting_id and request.kind == ChangeRequest.Kind.CHANGE:
+        return _("Request #%(number)s on %(meeting)s") % {"number": request.pk, "meeting": request.meeting.name}
+    return _("New meeting #%(number)s in %(area)s") % {"number": request.pk, "area": request.area.name}
+
+
 def message(digest, connection=None):
     context = {
         "user": digest.user,
-        "requests": [(r, admin_link("admin:meetings_changerequest_change", r.pk)) for r in digest.requests],
+        "requests": [
+            (title(r), proposals.what(r), admin_link("admin:meetings_changerequest_change", r.pk))
+            for r in digest.requests
+        ],
         "edits": digest.edits,
         "settings_url": settings.SITE_URL + reverse("admin_notifications"),
     }

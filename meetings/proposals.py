@@ -82,6 +82,14 @@ def shown(field, value, twelve_hour=True, type_names=None):
     return str(value)
 
 
+def what(request):
+    """What a request proposes, in our words: "Day and time, Place, a message" (never the visitor's own)."""
+    labels = [str(LABELS[field]) for field in FIELDS if field in request.proposed]
+    if request.message:
+        labels.append(_("a message"))
+    return ", ".join(labels)
+
+
 def parse_clock(value):
     return dt.time.fromisoformat(value) if value else None
 

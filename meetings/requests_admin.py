@@ -77,10 +77,7 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("what"))
     def what(self, obj):
-        labels = [str(proposals.LABELS[field]) for field in proposals.FIELDS if field in obj.proposed]
-        if obj.message:
-            labels.append(_("a message"))
-        return ", ".join(labels)
+        return proposals.what(obj)
 
     @admin.display(description=gettext_lazy("message"))
     def short_message(self, obj):

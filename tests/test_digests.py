@@ -61,7 +61,7 @@ def mail_to(name):
 def test_each_volunteer_gets_one_email_with_their_areas_requests_and_edits(day):
     send(START + dt.timedelta(days=1))
     (dana,) = mail_to("dana")
-    assert "It moved to Tuesday" in dana.body
+    assert f"Request #{ChangeRequest.objects.get().pk} on Hope on Main Street: a message" in dana.body
     assert reverse("admin:meetings_changerequest_change", args=[ChangeRequest.objects.get().pk]) in dana.body
     assert "Hope on Main Street: 1 save (dave)" in dana.body
     assert "Boulder Hope" not in dana.body
@@ -72,7 +72,7 @@ def test_each_volunteer_gets_one_email_with_their_areas_requests_and_edits(day):
 def test_ones_own_edits_are_left_out(day):
     send(START + dt.timedelta(days=1))
     (dave,) = mail_to("dave")
-    assert "It moved to Tuesday" in dave.body
+    assert "on Hope on Main Street" in dave.body
     assert "Edited:" not in dave.body
 
 
