@@ -126,6 +126,8 @@ class ProposalForm(forms.Form):
                 self.add_error(f"weekday_{index}", _("Which day?"))
             elif start is None and f"start_{index}" not in self.errors:
                 self.add_error(f"start_{index}", _("At what time does it start?"))
+            elif any(row[:2] == [weekday, proposals.clock(start)] for row in times):
+                self.add_error(f"weekday_{index}", _("This day and time is given twice."))
             else:
                 times.append([weekday, proposals.clock(start), proposals.clock(data.get(f"end_{index}"))])
         place = {part: data.get(field, "").strip() for part, field in PLACE_FIELDS.items()}

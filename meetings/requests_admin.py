@@ -152,7 +152,7 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 {
                     "field": field,
                     "label": proposals.LABELS[field],
-                    "now": proposals.shown(field, now.get(field), type_names=names) if meeting else "",
+                    "now": self.shown_now(meeting, field, now, names),
                     "proposed": proposals.shown(field, obj.proposed[field], type_names=names),
                     "then": proposals.shown(field, obj.current.get(field), type_names=names),
                     "changed_since": field in since,
@@ -163,6 +163,14 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 }
             )
         return rows
+
+    @staticmethod
+    def shown_now(meeting, field, now, names):
+        if meeting is None:
+            return ""
+        if field == "times":
+            return proposals.shown_times_now(meeting)  # "Monthly, on the 1st and 3rd Wednesday …"
+        return proposals.shown(field, now.get(field), type_names=names)
 
     def apply(self, request, obj, meeting):
         """(problem message, success message): apply the ticked fields, or say why not."""
