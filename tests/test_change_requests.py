@@ -441,7 +441,9 @@ def test_the_queue_reads_the_same_number_of_queries_for_3_or_30_requests(client,
 def test_the_review_page_reads_a_fixed_number_of_queries(admin_client, report):
     with CaptureQueriesContext(connection) as queries:
         assert admin_client.get(review_url(report)).status_code == 200
-    assert len(queries) == 9  # session, user, the request, the meeting with its times and types, type names
+    # Session, user, the request, its meeting (whose area decides who may see it), the meeting with its area, times
+    # and types, type names.
+    assert len(queries) == 8
 
 
 def test_a_listing_whose_access_is_not_known_can_be_reported_without_choosing_one(client, meeting):
