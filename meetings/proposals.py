@@ -90,10 +90,11 @@ def shown_times_now(meeting, twelve_hour=True):
     """
     parts = []
     for time in sorted(meeting.times.all(), key=lambda t: (t.weekday, t.start_time, t.pk)):
-        line = shown("times", [[time.weekday, clock(time.start_time), clock(time.end_time)]], twelve_hour)
-        if time.repeats != MeetingTime.Repeats.WEEKLY:
-            line = f"{time.rule.describe()} {line.split(' ', 1)[1]}"
-        parts.append(line)
+        day = Weekday(time.weekday).label if time.repeats == MeetingTime.Repeats.WEEKLY else time.rule.describe()
+        hours = shown_time(time.start_time, twelve_hour)
+        if time.end_time:
+            hours += f" – {shown_time(time.end_time, twelve_hour)}"
+        parts.append(f"{day} {hours}")
     return "; ".join(parts) or "—"
 
 
