@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import Group, Membership, ServiceArea
+from meetings import proposals
 from meetings.models import ChangeRequest, Location, Meeting, NotificationSetting
 from meetings.reports import area_volunteers
 
@@ -67,7 +68,7 @@ def build(now=None):
     now = now or timezone.now()
     users = (
         get_user_model()
-        .objects.filter(is_active=True, memberships__isnull=False)
+        .objects.filter(is_active=True, is_staff=True, memberships__isnull=False)  # no longer staff: nothing
         .exclude(email="")
         .distinct()
         .order_by("pk")
@@ -83,7 +84,7 @@ def build(now=None):
     earliest = min(since for _user, _setting, since in chosen)
     requests = list(
         ChangeRequest.objects.filter(created_at__gt=earliest, created_at__lte=now)
-        .select_related("meeting")
+        .select_related("meeting", "area")
         .order_by("created_at")
     )
     saves = [
@@ -93,7 +94,8 @@ def build(now=None):
         .select_related("history_user")
         .order_by("history_date")
     ]
-    areas = ServiceArea.objects.in_bulk({r.area_id for r in requests} | {s.area_id for _h, s in saves})
+    # A request is heard of by its meeting's area now (a meeting moved since takes its requests along).
+    areas = ServiceArea.objects.in_bulk({r.current_area_id for r in requests} | {s.area_id for _h, s in saves})
     own = {}
 
     def hears(user, area_id):
@@ -103,7 +105,7 @@ def build(now=None):
 
     digests = []
     for user, setting, since in chosen:
-        mine = [r for r in requests if r.created_at > since and hears(user, r.area_id)]
+        mine = [r for r in requests if r.created_at > since and hears(user, r.current_area_id)]
         edits = {}
         for history, save in saves:
             if save.history_date <= since or save.history_user_id == user.pk or not hears(user, save.area_id):
@@ -134,10 +136,25 @@ def send_all(now=None):
     return sent
 
 
+def title(request):
+    """A request as the digest names it, in our words only: a visitor's text never goes into our email.
+
+    A new meeting's proposed name and a visitor's message could say anything
+    ("reset your password at ..."); the volunteer reads them on the request's
+    admin page, where they are shown as the visitor's.
+    """
+    if request.meeting_id and request.kind == ChangeRequest.Kind.CHANGE:
+        return _("Request #%(number)s on %(meeting)s") % {"number": request.pk, "meeting": request.meeting.name}
+    return _("New meeting #%(number)s in %(area)s") % {"number": request.pk, "area": request.area.name}
+
+
 def message(digest, connection=None):
     context = {
         "user": digest.user,
-        "requests": [(r, admin_link("admin:meetings_changerequest_change", r.pk)) for r in digest.requests],
+        "requests": [
+            (title(r), proposals.what(r), admin_link("admin:meetings_changerequest_change", r.pk))
+            for r in digest.requests
+        ],
         "edits": digest.edits,
         "settings_url": settings.SITE_URL + reverse("admin_notifications"),
     }

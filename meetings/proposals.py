@@ -82,6 +82,30 @@ def shown(field, value, twelve_hour=True, type_names=None):
     return str(value)
 
 
+def shown_times_now(meeting, twelve_hour=True):
+    """The listing's times as the volunteer must know them: how each repeats when not weekly.
+
+    "Monday 7:00 PM – 8:00 PM; Monthly, on the 1st and 3rd Wednesday 7:00 PM – 8:00 PM": a changed day
+    keeps how its time repeats, so the volunteer sees what applying would mean.
+    """
+    parts = []
+    for time in sorted(meeting.times.all(), key=lambda t: (t.weekday, t.start_time, t.pk)):
+        day = Weekday(time.weekday).label if time.repeats == MeetingTime.Repeats.WEEKLY else time.rule.describe()
+        hours = shown_time(time.start_time, twelve_hour)
+        if time.end_time:
+            hours += f" – {shown_time(time.end_time, twelve_hour)}"
+        parts.append(f"{day} {hours}")
+    return "; ".join(parts) or "—"
+
+
+def what(request):
+    """What a request proposes, in our words: "Day and time, Place, a message" (never the visitor's own)."""
+    labels = [str(LABELS[field]) for field in FIELDS if field in request.proposed]
+    if request.message:
+        labels.append(_("a message"))
+    return ", ".join(labels)
+
+
 def parse_clock(value):
     return dt.time.fromisoformat(value) if value else None
 
@@ -154,16 +178,63 @@ def place_for(meeting, place, reason):
 
 
 def set_times(meeting, rows, reason):
-    """The meeting's times become `rows`, row by row: an edited row keeps how it repeats and its feed slug."""
+    """The meeting's times become `rows`: a row is matched by its day and hour, never by its place in the list.
+
+    A time the proposal keeps (same day and start) is left as it is, with how
+    it repeats, its dated changes and its feed slug; a time no longer proposed
+    is deleted; the rest are edited in day order (keeping how each repeats),
+    and any left over are added as weekly times. Each is validated as the
+    admin would: a change that breaks a time's rule raises CannotApply.
+    """
+    wanted = [(weekday, parse_clock(start), parse_clock(end)) for weekday, start, end in rows]
+    slots = [(weekday, start) for weekday, start, _end in wanted]
+    if len(set(slots)) != len(slots):
+        raise CannotApply(_("Two of the times would be the same day and hour."))
     existing = sorted(meeting.times.all(), key=lambda t: (t.weekday, t.start_time, t.pk))
-    for time in existing[len(rows):]:
+    by_slot = {(t.weekday, t.start_time): t for t in existing}
+    kept, added = [], []
+    for weekday, start, end in wanted:
+        time = by_slot.pop((weekday, start), None)
+        if time is not None:
+            kept.append((time, end))
+        else:
+            added.append((weekday, start, end))
+    unmatched = [t for t in existing if (t.weekday, t.start_time) in by_slot]
+    edits = list(zip(unmatched, added, strict=False))
+    removed = unmatched[len(added):]
+    added = added[len(unmatched):]
+    for time in removed:
         time._change_reason = reason
         time.delete()
-    for index, (weekday, start, end) in enumerate(rows):
-        time = existing[index] if index < len(existing) else MeetingTime(meeting=meeting)
-        time.weekday, time.start_time, time.end_time = weekday, parse_clock(start), parse_clock(end)
-        time._change_reason = reason
-        time.save()
+    for time, end in kept:
+        if time.end_time != end:
+            save_time(time, time.weekday, time.start_time, end, reason)
+    # No edit can take a slot still held: every time holding a proposed slot was kept above.
+    for time, (weekday, start, end) in edits:
+        save_time(time, weekday, start, end, reason)
+    for weekday, start, end in added:
+        save_time(MeetingTime(meeting=meeting), weekday, start, end, reason)
+
+
+def save_time(time, weekday, start, end, reason):
+    was = str(time) if time.pk else ""
+    if time.pk and time.repeats == MeetingTime.Repeats.ONCE and weekday != time.weekday:
+        raise CannotApply(
+            _("“%(time)s” is an event on one date: change its date on the meeting's page instead.") % {"time": was}
+        )
+    time.weekday, time.start_time, time.end_time = weekday, start, end
+    try:
+        time.full_clean(exclude=["meeting"])
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+        if was:
+            raise CannotApply(
+                _("“%(time)s” cannot become %(new)s: %(problem)s Change it on the meeting's page instead.")
+                % {"time": was, "new": shown("times", [[weekday, clock(start), clock(end)]]), "problem": problem}
+            ) from None
+        raise CannotApply(problem) from None
+    time._change_reason = reason
+    time.save()
 
 
 def create_meeting(request, fields, *, user, reason):

@@ -126,6 +126,8 @@ class ProposalForm(forms.Form):
                 self.add_error(f"weekday_{index}", _("Which day?"))
             elif start is None and f"start_{index}" not in self.errors:
                 self.add_error(f"start_{index}", _("At what time does it start?"))
+            elif any(row[:2] == [weekday, proposals.clock(start)] for row in times):
+                self.add_error(f"weekday_{index}", _("This day and time is given twice."))
             else:
                 times.append([weekday, proposals.clock(start), proposals.clock(data.get(f"end_{index}"))])
         place = {part: data.get(field, "").strip() for part, field in PLACE_FIELDS.items()}
@@ -233,7 +235,7 @@ def form_page(response):
 
 
 def area_volunteers(area):
-    """Active volunteers (with an email) of `area`, or of its nearest ancestor that has some.
+    """Active staff volunteers (with an email) of `area`, or of its nearest ancestor that has some.
 
     "The area's own" volunteers: a district's request goes to the district, not
     to every volunteer of the region and the world above it.
@@ -241,7 +243,9 @@ def area_volunteers(area):
     chain = [area, *area.ancestors()]
     found = {}
     for membership in (
-        Membership.objects.filter(area__in=chain, user__is_active=True).exclude(user__email="").select_related("user")
+        Membership.objects.filter(area__in=chain, user__is_active=True, user__is_staff=True)
+        .exclude(user__email="")
+        .select_related("user")
     ):
         found.setdefault(membership.area_id, {})[membership.user_id] = membership.user
     for candidate in chain:

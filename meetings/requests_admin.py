@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from groups.scope import AreaScopedListFilter, ScopedAdminMixin
+from groups.scope import AreaScopedListFilter, ScopedAdminMixin, area_ids
 from groups.versions import describe_changes_since
 from meetings import proposals
 from meetings.models import ChangeRequest, Meeting, MeetingTime, MeetingType
@@ -55,21 +55,29 @@ class DeclineForm(forms.Form):
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    area_path = "area_id"
-    list_display = ["__str__", "area", "what", "short_message", "status", "created_at"]
+    area_path = "area_id"  # for a new meeting only: see get_queryset and object_area_id
+    list_display = ["__str__", "area_now", "what", "short_message", "status", "created_at"]
     list_display_links = ["__str__"]
     list_filter = ["status", "kind", ("area", AreaScopedListFilter)]
-    list_select_related = ["meeting", "area"]
+    list_select_related = ["meeting__area", "area"]
     search_fields = ["message", "meeting__name"]
     actions = ["decline"]
     change_form_template = "admin/meetings/changerequest/review.html"
 
+    def get_queryset(self, request):
+        """The requests of the user's areas, by the meeting's area now (a moved meeting takes its requests)."""
+        return super(ScopedAdminMixin, self).get_queryset(request).in_areas(area_ids(request))
+
+    def object_area_id(self, obj):
+        return obj.current_area_id
+
+    @admin.display(description=gettext_lazy("service area"), ordering="area__name")
+    def area_now(self, obj):
+        return obj.meeting.area if obj.meeting_id else obj.area
+
     @admin.display(description=gettext_lazy("what"))
     def what(self, obj):
-        labels = [str(proposals.LABELS[field]) for field in proposals.FIELDS if field in obj.proposed]
-        if obj.message:
-            labels.append(_("a message"))
-        return ", ".join(labels)
+        return proposals.what(obj)
 
     @admin.display(description=gettext_lazy("message"))
     def short_message(self, obj):
@@ -144,7 +152,7 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 {
                     "field": field,
                     "label": proposals.LABELS[field],
-                    "now": proposals.shown(field, now.get(field), type_names=names) if meeting else "",
+                    "now": self.shown_now(meeting, field, now, names),
                     "proposed": proposals.shown(field, obj.proposed[field], type_names=names),
                     "then": proposals.shown(field, obj.current.get(field), type_names=names),
                     "changed_since": field in since,
@@ -155,6 +163,14 @@ class ChangeRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 }
             )
         return rows
+
+    @staticmethod
+    def shown_now(meeting, field, now, names):
+        if meeting is None:
+            return ""
+        if field == "times":
+            return proposals.shown_times_now(meeting)  # "Monthly, on the 1st and 3rd Wednesday …"
+        return proposals.shown(field, now.get(field), type_names=names)
 
     def apply(self, request, obj, meeting):
         """(problem message, success message): apply the ticked fields, or say why not."""

@@ -441,7 +441,9 @@ def test_the_queue_reads_the_same_number_of_queries_for_3_or_30_requests(client,
 def test_the_review_page_reads_a_fixed_number_of_queries(admin_client, report):
     with CaptureQueriesContext(connection) as queries:
         assert admin_client.get(review_url(report)).status_code == 200
-    assert len(queries) == 9  # session, user, the request, the meeting with its times and types, type names
+    # Session, user, the request, its meeting (whose area decides who may see it), the meeting with its area, times
+    # and types, type names.
+    assert len(queries) == 8
 
 
 def test_a_listing_whose_access_is_not_known_can_be_reported_without_choosing_one(client, meeting):
@@ -481,3 +483,101 @@ def test_a_closed_request_shows_what_was_applied(admin_client, report):
     assert 'value="status" id="apply-status" checked disabled>' in page
     assert 'value="times" id="apply-times" disabled>' in page
     assert "Apply the ticked changes" not in page
+
+
+# Times: a row is matched by its day and hour, never by its place in the list.
+
+
+def times_request(meeting, rows):
+    from meetings import proposals
+
+    return ChangeRequest.objects.create(
+        meeting=meeting, proposed={"times": rows}, current={"times": proposals.current_values(meeting)["times"]}
+    )
+
+
+@pytest.fixture
+def monday_and_monthly_wednesday(phoenix_district):
+    import datetime as dt
+
+    from meetings.models import ScheduleChange
+
+    meeting = make_meeting(phoenix_district, name="Two times", times=[(1, "19:00", "20:00"), (3, "19:00", "20:00")])
+    wednesday = meeting.times.get(weekday=3)
+    wednesday.repeats, wednesday.weeks_of_month = "monthly", "1,3"
+    wednesday.save()
+    ScheduleChange.objects.create(meeting=meeting, meeting_time=wednesday, date=dt.date(2026, 12, 2), note="Holiday")
+    return meeting
+
+
+def test_removing_one_time_leaves_the_others_untouched(admin_client, monday_and_monthly_wednesday):
+    meeting = monday_and_monthly_wednesday
+    wednesday = meeting.times.get(weekday=3)
+    report = times_request(meeting, [[3, "19:00", "20:00"]])  # the visitor blanked Monday's row
+    assert apply(admin_client, report, ["times"]).status_code == 302
+    (kept,) = meeting.times.all()
+    assert (kept.pk, kept.weekday, kept.repeats, kept.weeks_of_month) == (wednesday.pk, 3, "monthly", "1,3")
+    assert kept.feed_slug == wednesday.feed_slug
+    assert kept.schedule_changes.get().note == "Holiday"
+
+
+def test_two_times_moving_along_one_day_apply(admin_client, phoenix_district):
+    meeting = make_meeting(phoenix_district, times=[(1, "19:00", "20:00"), (3, "19:00", "20:00")])
+    report = times_request(meeting, [[3, "19:00", "20:00"], [5, "19:00", "20:00"]])
+    assert apply(admin_client, report, ["times"]).status_code == 302
+    assert sorted(meeting.times.values_list("weekday", flat=True)) == [3, 5]
+
+
+def test_a_day_change_that_breaks_how_a_time_repeats_is_refused_with_a_message(admin_client, phoenix_district):
+    import datetime as dt
+
+    meeting = make_meeting(phoenix_district)
+    time = meeting.times.get()
+    time.repeats, time.interval, time.starts_on = "every_n_weeks", 2, dt.date(2026, 11, 30)  # a Monday
+    time.save()
+    report = times_request(meeting, [[3, "19:00", "20:00"]])
+    page = apply(admin_client, report, ["times"]).content.decode()
+    assert "That date is not a Wednesday" in page
+    time.refresh_from_db()
+    report.refresh_from_db()
+    assert (time.weekday, report.status) == (1, "open")
+
+
+def test_an_events_day_is_not_silently_dropped(admin_client, phoenix_district):
+    import datetime as dt
+
+    meeting = make_meeting(phoenix_district)
+    time = meeting.times.get()
+    time.repeats, time.starts_on = "once", dt.date(2026, 12, 7)  # a Monday
+    time.save()
+    report = times_request(meeting, [[3, "19:00", "20:00"]])
+    page = apply(admin_client, report, ["times"]).content.decode()
+    assert "change its date on the meeting" in page
+    report.refresh_from_db()
+    assert report.status == "open"
+    assert meeting.times.get().starts_on == dt.date(2026, 12, 7)
+
+
+def test_the_review_page_says_how_a_time_repeats(admin_client, monday_and_monthly_wednesday):
+    report = times_request(monday_and_monthly_wednesday, [[3, "19:00", "20:00"]])
+    page = admin_client.get(review_url(report)).content.decode()
+    assert "Monthly, on the 1st and 3rd Wednesday 7:00 PM – 8:00 PM" in page
+    assert "Monday 7:00 PM – 8:00 PM" in page
+
+
+def test_a_new_meeting_with_the_same_time_twice_is_refused_with_a_message(client, phoenix_district):
+    data = new_meeting_data(phoenix_district, weekday_1="6", start_1="8:00 am", end_1="1 hour")
+    page = client.post(reverse("meetings:add"), data).content.decode()
+    assert "This day and time is given twice" in page
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_stored_request_with_the_same_time_twice_cannot_be_approved_but_says_why(admin_client, phoenix_district):
+    request = ChangeRequest.objects.create(
+        kind="new", area=phoenix_district,
+        proposed={"name": "Twice", "times": [[6, "08:00", None], [6, "08:00", None]], "conference_phone": "+15550100"},
+    )
+    data = {"_apply": "1", "fields": ["conference_phone"], "seen_version": ""}
+    response = admin_client.post(review_url(request), data)
+    assert response.status_code == 200
+    assert "Two of the times would be the same day and hour" in response.content.decode()

@@ -61,7 +61,7 @@ def mail_to(name):
 def test_each_volunteer_gets_one_email_with_their_areas_requests_and_edits(day):
     send(START + dt.timedelta(days=1))
     (dana,) = mail_to("dana")
-    assert "It moved to Tuesday" in dana.body
+    assert f"Request #{ChangeRequest.objects.get().pk} on Hope on Main Street: a message" in dana.body
     assert reverse("admin:meetings_changerequest_change", args=[ChangeRequest.objects.get().pk]) in dana.body
     assert "Hope on Main Street: 1 save (dave)" in dana.body
     assert "Boulder Hope" not in dana.body
@@ -72,7 +72,7 @@ def test_each_volunteer_gets_one_email_with_their_areas_requests_and_edits(day):
 def test_ones_own_edits_are_left_out(day):
     send(START + dt.timedelta(days=1))
     (dave,) = mail_to("dave")
-    assert "It moved to Tuesday" in dave.body
+    assert "on Hope on Main Street" in dave.body
     assert "Edited:" not in dave.body
 
 
@@ -147,3 +147,20 @@ def test_edited_places_and_groups_are_listed_too(day, phoenix_district):
     assert "St. Brigid's Hall: 1 save" in dana.body
     assert "Desert Hope: 1 save" in dana.body
     assert "/admin/groups/group/" in dana.body and "/admin/meetings/location/" in dana.body
+
+
+def test_a_member_who_is_no_longer_staff_hears_nothing(day):
+    dana = day["dana"]
+    dana.is_staff = False  # her admin access taken away, her membership left behind
+    dana.save()
+    send(START + dt.timedelta(days=1))
+    assert mail_to("dana") == []
+    assert len(mail_to("dave")) == 1
+
+
+def test_the_areas_volunteers_are_staff_only(day, phoenix_district):
+    from meetings.reports import area_volunteers
+
+    day["dana"].is_staff = False
+    day["dana"].save()
+    assert [u.username for u in area_volunteers(phoenix_district)] == ["dave"]

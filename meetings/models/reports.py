@@ -11,8 +11,17 @@ class ChangeRequestQuerySet(models.QuerySet):
         return self.filter(status=ChangeRequest.Status.OPEN)
 
     def in_areas(self, ids):
-        """Requests in the areas `ids` (None for every area: a superuser's)."""
-        return self if ids is None else self.filter(area_id__in=ids)
+        """Requests in the areas `ids` (None for every area: a superuser's), by their meeting's area now.
+
+        A request's own area counts only for a new meeting not yet created: a
+        meeting moved to another area takes its requests (and the visitor's
+        contact) with it.
+        """
+        if ids is None:
+            return self
+        return self.filter(
+            models.Q(meeting__isnull=True, area_id__in=ids) | models.Q(meeting__isnull=False, meeting__area_id__in=ids)
+        )
 
 
 class ChangeRequest(models.Model):
@@ -92,6 +101,11 @@ class ChangeRequest(models.Model):
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url() if self.meeting_id else self.area.get_absolute_url()
+
+    @property
+    def current_area_id(self):
+        """The area whose volunteers deal with it: its meeting's now, else (a new meeting) its own."""
+        return self.meeting.area_id if self.meeting_id else self.area_id
 
     @property
     def is_open(self):
