@@ -226,7 +226,8 @@ def handle(request, form, context, area, *, meeting=None, current=None):
                 return redirect(meeting)
             messages.success(request, _("Thank you. A volunteer of the area will check it before it is listed."))
             return redirect(form.cleaned_data["area"])
-    return form_page(render(request, "meetings/report_change.html", context))
+    refused = request.method == "POST"  # the form again, each problem by its field: a 400, as for any bad input
+    return form_page(render(request, "meetings/report_change.html", context, status=400 if refused else 200))
 
 
 def form_page(response):

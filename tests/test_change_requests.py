@@ -80,7 +80,7 @@ def test_nobody_is_emailed_at_once_the_digest_tells_them(client, meeting, volunt
 
 def test_an_empty_report_is_refused_with_a_message(client, meeting):
     response = client.post(report_url(meeting), form_data(meeting))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nothing has changed" in response.content.decode()
     assert not ChangeRequest.objects.exists()
 
@@ -158,7 +158,7 @@ def test_times_are_typed_as_people_write_them_with_a_length_for_the_end(client, 
 
 def test_a_time_that_is_not_one_is_refused_with_the_parsers_message(client, meeting):
     response = client.post(report_url(meeting), form_data(meeting, start_0="25 pm"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "with AM or PM the hour is 1 to 12" in response.content.decode()
     assert not ChangeRequest.objects.exists()
 

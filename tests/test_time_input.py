@@ -139,4 +139,4 @@ def test_the_public_change_form_refuses_an_absurd_length_with_a_message(client, 
 
     meeting = make_meeting(arizona, name="Hope")
     response = client.post(f"/meetings/{meeting.slug}/report/", form_data(meeting, end_0="9" * 400 + " hours"))
-    assert (response.status_code, b"is not a length" in response.content) == (200, True)
+    assert (response.status_code, b"is not a length" in response.content) == (400, True)
