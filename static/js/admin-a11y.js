@@ -68,8 +68,10 @@
         word = word.previousSibling;
       }
       if (label && unnamed(control)) {
-        var own = word ? word.textContent.trim() : "";
-        control.setAttribute("aria-label", (label.textContent.trim() + " " + own).trim());
+        var parts = [label.textContent, word ? word.textContent : ""].map(function (text) {
+          return text.trim().replace(/:$/, "");
+        });
+        control.setAttribute("aria-label", parts.filter(Boolean).join(", "));  // "Last login, Date"
       }
     });
   }
