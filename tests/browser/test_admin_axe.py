@@ -75,6 +75,9 @@ def admin_pages(user):
 
 
 def violations(page, name):
+    # The project's admin styles and widget names, once on every admin page (templates/admin/base_site.html).
+    assert page.locator('link[href$="/css/admin.css"]').count() == 1, name
+    assert page.locator('script[src$="/js/admin-a11y.js"]').count() == 1, name
     found = [v for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
     return [f"{name}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}" for v in found]
 
@@ -94,6 +97,7 @@ def test_every_admin_page_passes_axe_for_a_superuser_and_a_volunteer(live_server
     page.set_default_timeout(10_000)
     problems, walked = [], 0
     page.goto(live_server.url + reverse("admin:login"))
+    assert "HA meeting directory" in page.locator("#site-name").inner_text()  # Django's own header, ours inside
     problems += violations(page, "login page")
     walked += 1
     for username in ("root", "vera"):
