@@ -359,10 +359,6 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-        js = ["js/admin-a11y.js"]
-
     quick_filters = [
         ("changed", _("Changed in the last 24 hours")),
         ("no_pin", _("Needs a pin")),
@@ -384,7 +380,8 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             "is_nav_sidebar_enabled": False,
             # The list's own scripts only (actions need no jQuery): the form's, such as the slug maker's
             # XRegExp and jQuery, were 610 of the page's 749 KB.
-            "media": forms.Media(js=["admin/js/core.js", "admin/js/actions.js"]) + forms.Media(self.Media),
+            # (admin.css and admin-a11y.js come with every admin page: templates/admin/base_site.html.)
+            "media": forms.Media(js=["admin/js/core.js", "admin/js/actions.js"]),
             **(extra_context or {}),
         }
         return super().changelist_view(request, context)
