@@ -137,7 +137,15 @@ def build_entries(model_admin, obj_pk, twelve_hour=True, is_visible=lambda recor
     for inline_model, row in merged:
         if inline_model is None:
             key = getattr(row, version_field(model).attname) if versioned else row.history_id
-            same = current is not None and current.records and current_key(current, model, versioned) == key
+            # One save may write the record twice (its fields, then its types), never by two people or minutes
+            # apart: an import's bulk rows keep the version they found, yet are a save of their own.
+            same = (
+                current is not None
+                and current.records
+                and current_key(current, model, versioned) == key
+                and current.records[-1].history_user_id == row.history_user_id
+                and row.history_date - current.records[-1].history_date <= SAVE_WINDOW
+            )
             if not same:
                 current = Entry()
                 entries.append(current)
@@ -329,11 +337,32 @@ def restore_inlines(model_admin, obj, entry, user, reason):
     for inline_model, fk in inlines:
         current = {row.pk: row for row in inline_model._base_manager.filter(**{fk: obj.pk})}
         for pk, row in sorted(wanted[inline_model].items(), key=lambda item: str(item[0])):
-            instance = row.instance
+            instance = restorable(row.instance, current.get(pk))
             if pk in current and same_values(current[pk], instance):
                 continue
             instance._history_user, instance._change_reason = user, reason
             instance.save()
+
+
+BOOKKEEPING = {"version", "updated_at", "updated_by", "created_at", "created_by"}
+
+
+def restorable(instance, now):
+    """A row as a version had it, keeping today's bookkeeping (who made it, when) and no link to a row gone since.
+
+    A user deleted since (a dated change's author) would otherwise be written back as a dangling key.
+    """
+    for f in type(instance)._meta.concrete_fields:
+        value = getattr(instance, f.attname)
+        if now is not None and f.name in BOOKKEEPING:
+            setattr(instance, f.attname, getattr(now, f.attname))
+        elif f.is_relation and f.null and value is not None and gone_since(f, value):
+            setattr(instance, f.attname, None)
+    return instance
+
+
+def gone_since(field, value):
+    return not field.related_model._base_manager.filter(pk=value).exists()
 
 
 def same_values(a, b):

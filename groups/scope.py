@@ -245,12 +245,15 @@ class ScopedAdminMixin(VersionedAdminMixin):
                         raise RevertClash from None
                 return response
         except RevertClash:
-            # Two of today's rows hold each other's old places (two times swapped): nothing was saved.
+            # A row of then clashes with one of today's (two times swapped, a feed link given to another
+            # time since): nothing was saved, so the "changed successfully" already queued is dropped.
+            for _queued in messages.get_messages(request):
+                pass
             self.message_user(
                 request,
                 _(
-                    "Nothing was reverted: one of today's times is where another one was then (they were swapped). "
-                    "Change the times by hand on the record's page."
+                    "Nothing was reverted: a time or dated change of that version clashes with one of today's "
+                    "(two times swapped, say). Change the times by hand on the record's page."
                 ),
                 messages.ERROR,
             )

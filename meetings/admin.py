@@ -144,6 +144,7 @@ class MeetingTimeForm(AreaClockForm):
         self.fields["repeats"].required = False  # empty: every week
         self.fields["interval"].required = False
         self.fields["weekday"].required = False  # an event's day comes from its date
+        self.fields["weekday"].empty_value = None  # no day is no day, never "" handed to the model
         weeks = self.instance.weeks_of_month if self.instance.pk else ""
         self.initial["weeks_of_month"] = weeks.split(",") if weeks else []  # checkboxes: a list, never ""
 
@@ -160,7 +161,7 @@ class MeetingTimeForm(AreaClockForm):
         data = ends_from_length(super().clean())
         if data.get("weekday") is None:
             if data.get("repeats") == Repeats.ONCE and data.get("starts_on"):
-                self.instance.weekday = python_weekday_to_ours(data["starts_on"].weekday())
+                data["weekday"] = python_weekday_to_ours(data["starts_on"].weekday())
             elif self.has_changed():
                 self.add_error("weekday", _("Which day of the week?"))
         return data

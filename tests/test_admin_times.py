@@ -90,3 +90,33 @@ def test_a_dated_change_takes_typed_times_too(admin_client, meeting):
     assert admin_client.post(change_url(meeting), data).status_code == 302
     change = meeting.schedule_changes.get()
     assert (change.new_start, change.new_end) == (dt.time(18, 30), dt.time(19, 30))
+
+
+@pytest.mark.parametrize("repeats", ["weekly", "every_n_weeks", "monthly", "once"])
+def test_a_time_without_its_day_is_refused_with_a_message(admin_client, meeting, repeats):
+    response = save_times(admin_client, meeting, weekday="", start_time="7 pm", repeats=repeats, interval="2")
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert "Which day of the week?" in errors["weekday"][0]
+    assert meeting.times.get().weekday == 4
+
+
+def test_an_event_takes_its_day_from_its_date(admin_client, meeting):
+    response = save_times(admin_client, meeting, weekday="", start_time="7 pm", repeats="once", starts_on="2030-01-05")
+    assert response.status_code == 302
+    assert meeting.times.get().weekday == 6  # a Saturday
+
+
+@pytest.mark.parametrize("end", ["6:30 pm", "0 min"])
+def test_a_moved_date_that_ends_as_it_starts_is_refused(admin_client, meeting, end):
+    page = admin_client.get(change_url(meeting))
+    data = change_form_data(page)
+    data.update({
+        "schedule_changes-TOTAL_FORMS": "1",
+        "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
+        "schedule_changes-0-date": "2030-01-03",
+        "schedule_changes-0-new_start": "6:30 pm",
+        "schedule_changes-0-new_end": end,
+    })
+    response = admin_client.post(change_url(meeting), data)
+    assert response.status_code == 200 and not meeting.schedule_changes.exists()

@@ -183,7 +183,50 @@ def test_a_revert_that_would_clash_saves_nothing_and_says_so(vera, arizona):
     tuesday.save()  # now Tuesday's time stands where Monday's stood
     page = vera.get(version_url(meeting, version))
     response = vera.post(version_url(meeting, version), change_form_data(page, name="Reverted?"), follow=True)
-    assert "Nothing was reverted" in response.content.decode()
+    said = [str(message) for message in response.context["messages"]]
+    assert len(said) == 1 and said[0].startswith("Nothing was reverted")  # and no "changed successfully"
     meeting.refresh_from_db()
     assert meeting.name == "Twice"
     assert sorted(meeting.times.values_list("weekday", flat=True)) == [1, 3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revert_restores_a_dated_change_whose_author_has_left(client, django_user_model):
+    """The author's account deleted since: the change comes back without a dangling author, not as a 500."""
+    from meetings.models import Meeting, ScheduleChange
+    from tests.factories import make_area
+
+    area = make_area("Arizona", timezone="America/Phoenix")
+    meeting = make_meeting(area, name="Hope", times=[(4, "12:30", "13:30")])
+    gone = django_user_model.objects.create_user("gone", "g@example.org", "a-long-passphrase-1")
+    change = ScheduleChange.objects.create(
+        meeting=meeting, kind="cancelled", date=dt.date(2026, 12, 24), created_by=gone
+    )
+    meeting.name = "Hope 2"
+    meeting.save()
+    version = meeting.history.order_by("-history_id").first()
+    gone.delete()  # SET NULL on the change, without a history row: its history still names the author
+    vera = django_user_model.objects.create_user("vera", "v@example.org", "a-long-passphrase-1", is_staff=True)
+    Membership.objects.create(user=vera, area=area)
+    client.force_login(vera)
+    url = reverse("admin:meetings_meeting_simple_history", args=[meeting.pk, version.history_id])
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert (change.date, change.created_by_id) == (dt.date(2026, 12, 24), None)
+    assert Meeting.objects.get(pk=meeting.pk).name == "Hope 2"
+
+
+def test_an_import_after_a_volunteers_save_is_an_entry_of_its_own(admin_client, arizona, superuser):
+    """Bulk rows keep the version they found; they are still not the volunteer's save, nor hide it."""
+    from meetings.models import Meeting
+
+    meeting = make_meeting(arizona, name="Hope", times=[(4, "12:30", "13:30")])
+    meeting.name, meeting._history_user = "Hope by Alice", superuser
+    meeting.save()
+    meeting = Meeting.objects.get(pk=meeting.pk)  # as an import reads it: nobody's
+    meeting.name = "Hope from feed"
+    Meeting.objects.bulk_update([meeting], ["name"])
+    Meeting.history.bulk_history_create([meeting], update=True, default_change_reason="Imported")
+    _response, text = history_text(admin_client, meeting)
+    assert "Hope by Alice → Hope from feed" in text and "Hope → Hope by Alice" in text

@@ -85,6 +85,8 @@ class ScheduleChange(models.Model):
         if self.kind == ChangeKind.MOVED:
             if not self.new_date and not self.new_start:
                 errors["new_date"] = _("Give the new date, the new time, or both.")
+            if self.new_start is not None and self.new_end == self.new_start:
+                errors["new_end"] = _("The meeting cannot end when it starts.")
             if not self.meeting_time_id and self.meeting_id and self.meeting.times.count() > 1:
                 errors["meeting_time"] = _("Which of the meeting's times is moved?")
         if errors:
