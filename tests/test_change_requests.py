@@ -422,6 +422,29 @@ def test_the_areas_volunteer_applies(client, member, phoenix_district, report):
     assert report.meeting.status == "temporarily_closed"
 
 
+def test_a_meeting_moved_to_another_area_takes_its_requests_and_the_filter_follows(
+    admin_client, report, colorado, phoenix_district
+):
+    closed = ChangeRequest.objects.create(meeting=report.meeting, message="old", status=ChangeRequest.Status.APPLIED)
+    staying = ChangeRequest.objects.create(meeting=make_meeting(phoenix_district), message="still here")
+    meeting = report.meeting
+    meeting.area = colorado
+    meeting.save()
+    assert {r.pk: r.area_id for r in ChangeRequest.objects.all()} == {
+        report.pk: colorado.pk, closed.pk: colorado.pk, staying.pk: phoenix_district.pk
+    }
+    queue = reverse("admin:meetings_changerequest_changelist")
+    links = {r.pk: reverse("admin:meetings_changerequest_change", args=[r.pk]) for r in (report, closed)}
+    at_new = admin_client.get(queue, {"area__id__exact": colorado.pk}).content.decode()
+    at_old = admin_client.get(queue, {"area__id__exact": phoenix_district.pk}).content.decode()
+    assert all(link in at_new and link not in at_old for link in links.values())
+    assert reverse("admin:meetings_changerequest_change", args=[staying.pk]) in at_old
+    meeting.name = "Renamed"
+    with CaptureQueriesContext(connection) as queries:
+        meeting.save()
+    assert not any("meetings_changerequest" in q["sql"] for q in queries.captured_queries)
+
+
 def test_the_queue_reads_the_same_number_of_queries_for_3_or_30_requests(client, member, phoenix_district):
     client.force_login(member("local", phoenix_district))
     url = reverse("admin:meetings_changerequest_changelist")

@@ -2,8 +2,10 @@
 
 import gc
 import runpy
+import weakref
 from pathlib import Path
 
+from ha_directory import worker
 from meetings import places
 
 CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
@@ -18,6 +20,26 @@ def test_a_worker_loads_the_reference_tables_then_freezes_them(db):
         assert places.world_cities.cache_info().currsize == 1
         assert gc.get_freeze_count() > 0
     finally:
+        gc.unfreeze()
+
+
+class Node:
+    pass
+
+
+def test_garbage_is_freed_before_the_freeze_not_kept_for_life(db):
+    """A cycle nobody holds, frozen, would never be freed: prepare() collects first."""
+    cycle = Node()
+    cycle.me = cycle
+    alive = weakref.ref(cycle)
+    del cycle
+    gc.unfreeze()
+    gc.disable()  # only prepare()'s own collection may free it
+    try:
+        worker.prepare()
+        assert alive() is None
+    finally:
+        gc.enable()
         gc.unfreeze()
 
 

@@ -414,9 +414,21 @@ class Meeting(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+        self.take_requests_along()
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
+
+    def take_requests_along(self):
+        """A meeting moved to another area takes its change requests: that area's volunteers deal with them now.
+
+        Who sees a request already follows the meeting (ChangeRequest.in_areas);
+        this keeps the request's own area, which the queue's area filter reads, the same.
+        """
+        loaded_in = getattr(self, "_area_at_load", None)  # freshness.remember_area
+        if loaded_in is not None and loaded_in != self.area_id:
+            self.reports.exclude(area_id=self.area_id).update(area_id=self.area_id)
+        self._area_at_load = self.area_id
 
     def build_search_text(self):
         """What `search_text` should hold; reads the group and the location (a query each when not loaded)."""
