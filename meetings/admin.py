@@ -158,7 +158,7 @@ class MeetingTimeForm(AreaClockForm):
         return ",".join(self.cleaned_data.get("weeks_of_month") or [])
 
     def clean(self):
-        data = ends_from_length(super().clean())
+        data = ends_from_length(super().clean(), form=self)
         if data.get("weekday") is None:
             if data.get("repeats") == Repeats.ONCE and data.get("starts_on"):
                 data["weekday"] = python_weekday_to_ours(data["starts_on"].weekday())
@@ -195,7 +195,7 @@ class ScheduleChangeForm(AreaClockForm):
         fields = ["kind", "meeting_time", "date", "until", "new_date", "new_start", "new_end", "note"]
 
     def clean(self):
-        return ends_from_length(super().clean(), start_field="new_start", end_field="new_end")
+        return ends_from_length(super().clean(), start_field="new_start", end_field="new_end", form=self)
 
 
 class MeetingTimeInline(AreaClockInline):

@@ -118,7 +118,7 @@ class ProposalForm(forms.Form):
         data = super().clean()
         times = []
         for index in range(len(self.rows)):
-            ends_from_length(data, f"start_{index}", f"end_{index}")
+            ends_from_length(data, f"start_{index}", f"end_{index}", form=self)
             weekday, start = data.get(f"weekday_{index}"), data.get(f"start_{index}")
             if weekday is None and start is None:
                 continue

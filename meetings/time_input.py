@@ -167,10 +167,49 @@ class LengthFromStart(str):
     """A typed length waiting for the form's start time; see ends_from_length."""
 
 
-def ends_from_length(cleaned_data, start_field="start_time", end_field="end_time"):
-    """Turn a typed length in `end_field` into an end time, once the start is known. Call from Form.clean()."""
-    end = cleaned_data.get(end_field)
+def ends_from_length(cleaned_data, start_field="start_time", end_field="end_time", form=None):
+    """Turn a typed length in `end_field` into an end time, once the start is known. Call from Form.clean().
+
+    With `form`, an end time just typed that makes the meeting last more than
+    LONGEST_BY_END_TIME is refused with a message (refuse_a_likely_slip).
+    """
+    end, start = cleaned_data.get(end_field), cleaned_data.get(start_field)
     if isinstance(end, LengthFromStart):
-        start = cleaned_data.get(start_field)
         cleaned_data[end_field] = parse_end(end, start) if start else None
+    elif form is not None and start and end and {start_field, end_field} & set(form.changed_data):
+        refuse_a_likely_slip(form, start, end, start_field, end_field)
     return cleaned_data
+
+
+LONGEST_BY_END_TIME = 12 * 60  # minutes
+
+
+def refuse_a_likely_slip(form, start, end, start_field, end_field):
+    """An end time that makes a meeting last over 12 hours is nearly always AM for PM: 7 PM to "8 am" is 13 hours.
+
+    An end before the start is the next day (a meeting from 10 PM to 2 AM), so
+    without this the slip would be saved as a 13-hour meeting. The volunteer is
+    asked to check; a meeting that long (a marathon) is typed as its length, "13 hours".
+    Only times typed now are checked: a listing saved so before is not refused.
+    """
+    minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
+    if end == start or minutes <= LONGEST_BY_END_TIME:  # ending as it starts has its own message (the models')
+        return
+    twelve_hour = getattr(form.fields.get(start_field), "twelve_hour", True)
+    words = {
+        "start": shown(start, twelve_hour),
+        "end": shown(end, twelve_hour),
+        "length": (_("%(hours)s hours %(minutes)s min") if minutes % 60 else _("%(hours)s hours"))
+        % {"hours": minutes // 60, "minutes": minutes % 60},  # as parse_length reads it back, in either language
+    }
+    if end < start:
+        message = _(
+            "From %(start)s to %(end)s the next day is %(length)s: check AM and PM. "
+            "If it is right, type the length instead (“%(length)s”)."
+        )
+    else:
+        message = _(
+            "From %(start)s to %(end)s is %(length)s: check AM and PM. "
+            "If it is right, type the length instead (“%(length)s”)."
+        )
+    form.add_error(end_field, message % words)

@@ -80,13 +80,15 @@ def test_a_new_meeting_uses_the_volunteers_area_clock(client, django_user_model,
 def test_a_dated_change_takes_typed_times_too(admin_client, meeting):
     page = admin_client.get(change_url(meeting))
     data = change_form_data(page)
-    data.update({
-        "schedule_changes-TOTAL_FORMS": "1",
-        "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
-        "schedule_changes-0-date": "2030-01-03",
-        "schedule_changes-0-new_start": "6:30 pm",
-        "schedule_changes-0-new_end": "1 hour",
-    })
+    data.update(
+        {
+            "schedule_changes-TOTAL_FORMS": "1",
+            "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
+            "schedule_changes-0-date": "2030-01-03",
+            "schedule_changes-0-new_start": "6:30 pm",
+            "schedule_changes-0-new_end": "1 hour",
+        }
+    )
     assert admin_client.post(change_url(meeting), data).status_code == 302
     change = meeting.schedule_changes.get()
     assert (change.new_start, change.new_end) == (dt.time(18, 30), dt.time(19, 30))
@@ -102,7 +104,9 @@ def test_a_time_without_its_day_is_refused_with_a_message(admin_client, meeting,
 
 
 def test_an_event_takes_its_day_from_its_date(admin_client, meeting):
-    response = save_times(admin_client, meeting, weekday="", start_time="7 pm", repeats="once", starts_on="2030-01-05")
+    response = save_times(
+        admin_client, meeting, weekday="", start_time="7 pm", end_time="", repeats="once", starts_on="2030-01-05"
+    )
     assert response.status_code == 302
     assert meeting.times.get().weekday == 6  # a Saturday
 
@@ -111,12 +115,46 @@ def test_an_event_takes_its_day_from_its_date(admin_client, meeting):
 def test_a_moved_date_that_ends_as_it_starts_is_refused(admin_client, meeting, end):
     page = admin_client.get(change_url(meeting))
     data = change_form_data(page)
-    data.update({
-        "schedule_changes-TOTAL_FORMS": "1",
-        "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
-        "schedule_changes-0-date": "2030-01-03",
-        "schedule_changes-0-new_start": "6:30 pm",
-        "schedule_changes-0-new_end": end,
-    })
+    data.update(
+        {
+            "schedule_changes-TOTAL_FORMS": "1",
+            "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
+            "schedule_changes-0-date": "2030-01-03",
+            "schedule_changes-0-new_start": "6:30 pm",
+            "schedule_changes-0-new_end": end,
+        }
+    )
     response = admin_client.post(change_url(meeting), data)
     assert response.status_code == 200 and not meeting.schedule_changes.exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "said"),
+    [
+        ("7 pm", "8 am", "From 7:00 PM to 8:00 AM the next day is 13 hours: check AM and PM"),
+        ("7 am", "8:30 pm", "From 7:00 AM to 8:30 PM is 13 hours 30 min: check AM and PM"),
+    ],
+)
+def test_an_end_time_that_makes_a_meeting_over_12_hours_long_is_asked_again(admin_client, meeting, start, end, said):
+    response = save_times(admin_client, meeting, start_time=start, end_time=end)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert said in errors["end_time"][0]
+    assert "type the length instead" in errors["end_time"][0]
+    assert meeting.times.get().start_time == dt.time(12, 30)
+
+
+@pytest.mark.parametrize(
+    ("end", "saved"), [("2 am", dt.time(2)), ("13 hours", dt.time(11)), ("13 hours 30 min", dt.time(11, 30))]
+)
+def test_a_meeting_into_the_night_or_a_marathon_typed_as_its_length_is_taken(admin_client, meeting, end, saved):
+    assert save_times(admin_client, meeting, start_time="10 pm", end_time=end).status_code == 302
+    assert meeting.times.get().end_time == saved
+
+
+def test_a_long_meeting_saved_before_is_not_refused_when_another_field_changes(admin_client, arizona):
+    marathon = make_meeting(arizona, name="Marathon", times=[(5, "19:00", "08:00")])
+    page = admin_client.get(change_url(marathon))
+    assert admin_client.post(change_url(marathon), change_form_data(page, name="Marathon night")).status_code == 302
+    marathon.refresh_from_db()
+    assert marathon.name == "Marathon night" and marathon.times.get().end_time == dt.time(8)

@@ -163,6 +163,13 @@ def test_a_time_that_is_not_one_is_refused_with_the_parsers_message(client, meet
     assert not ChangeRequest.objects.exists()
 
 
+def test_an_end_that_makes_the_meeting_13_hours_long_is_asked_again(client, meeting):
+    response = client.post(report_url(meeting), form_data(meeting, start_0="7 pm", end_0="8 am"))
+    assert response.status_code == 400
+    assert "the next day is 13 hours: check AM and PM" in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
 def test_a_bad_join_link_is_refused(client, meeting):
     response = client.post(report_url(meeting), form_data(meeting, conference_url="http://zoom.example/j/1"))
     assert "starting with https://" in response.content.decode()
