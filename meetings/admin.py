@@ -120,6 +120,7 @@ class AreaClockForm(forms.ModelForm):
             field.label = capfirst(field.label)  # declared fields keep their lowercase verbose names otherwise
             if isinstance(field, TypedTimeField):
                 field.set_clock(self.twelve_hour)
+        self.instance.twelve_hour = self.twelve_hour  # its heading in the stacked inline, in the same clock
 
 
 class MeetingTimeForm(AreaClockForm):

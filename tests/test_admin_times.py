@@ -64,6 +64,8 @@ def test_the_form_shows_times_in_the_areas_clock_without_pickers(admin_client, a
     arizona.save()
     body = admin_client.get(change_url(meeting)).content.decode()
     assert 'value="12:30"' in body and 'value="1:30 PM"' not in body
+    heading = body.split('class="inline_label">')[1].split("<")[0].strip()
+    assert heading == "Every Thursday 12:30"  # the heading of the time too, not "12:30 PM"
 
 
 def test_a_new_meeting_uses_the_volunteers_area_clock(client, django_user_model, colorado):

@@ -551,7 +551,14 @@ class MeetingTime(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rule.describe()} {time_format(self.start_time)}"  # in the language's clock, as pages show it
+        """"Thursday 1:00 PM": in the language's clock, as pages show it; in the area's where `twelve_hour` is set.
+
+        The admin's forms set it (AreaClockForm), so the heading of a time in
+        the meeting form reads as its fields do: "Thursday 13:00" in a 24-hour area.
+        """
+        twelve_hour = getattr(self, "twelve_hour", None)
+        start = time_format(self.start_time) if twelve_hour is None else shown(self.start_time, twelve_hour)
+        return f"{self.rule.describe()} {start}"
 
     def save(self, *args, **kwargs):
         if self.repeats == Repeats.ONCE and self.starts_on:
