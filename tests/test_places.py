@@ -128,10 +128,11 @@ def test_nothing_is_fetched_from_the_network(db, monkeypatch):
             places.resolve(text)
 
 
-def package_zips_with_coordinates():
+def package_zips(with_coordinates=True):
+    """The zipcodes package's ZIPs with a point, or those it puts at 0, 0 (it has none for them)."""
     import zipcodes
 
-    return [z for z in zipcodes.list_all() if z.get("lat")]
+    return [z for z in zipcodes.list_all() if ((float(z["lat"]), float(z["long"])) != (0, 0)) == with_coordinates]
 
 
 def test_every_zip_resolves_as_the_zipcodes_package_has_it():
@@ -143,7 +144,7 @@ def test_every_zip_resolves_as_the_zipcodes_package_has_it():
             f"{z['zip_code']} ({z['city'].title()}, {z['state']})",
             z["timezone"] or "",
         )
-        for z in package_zips_with_coordinates()
+        for z in package_zips()
     }
     assert [z.zip for z in places.every_zip()] == sorted(expected)
     for code, (lat, lng, label, zone) in expected.items():
@@ -152,7 +153,7 @@ def test_every_zip_resolves_as_the_zipcodes_package_has_it():
 
 def test_us_cities_are_the_centres_of_the_packages_zips():
     sums = {}
-    for z in package_zips_with_coordinates():
+    for z in package_zips():
         if z["zip_code_type"] != "MILITARY":
             sums.setdefault((places.fold(z["city"]), z["state"]), []).append(z)
     assert set(places.us_cities()) == set(sums)
@@ -161,6 +162,14 @@ def test_us_cities_are_the_centres_of_the_packages_zips():
         assert (lat, lng) == pytest.approx((mean(float(z["lat"]) for z in zips), mean(float(z["long"]) for z in zips)))
         assert zone == next((z["timezone"] for z in zips if z["timezone"]), "")
         assert name == zips[0]["city"].title()
+
+
+def test_a_zip_without_coordinates_is_not_found_nor_counted_in_its_city():
+    nowhere = package_zips(with_coordinates=False)
+    assert nowhere
+    assert all(places.from_zip(z["zip_code"]) is None for z in nowhere)
+    lat, lng, _zone, _name = places.us_cities()[("los angeles", "CA")]  # some of its ZIPs are at 0, 0
+    assert (lat, lng) == pytest.approx((34.05, -118.24), abs=0.1)
 
 
 @pytest.mark.parametrize("code", ["00000", "00500", "00502", "99999"])

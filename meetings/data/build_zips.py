@@ -20,10 +20,16 @@ COLUMNS = ["zip", "city", "state", "latitude", "longitude", "timezone", "militar
 def rows():
     """Our columns for each ZIP with coordinates, in ZIP order."""
     for z in sorted(zipcodes.list_all(), key=lambda z: z["zip_code"]):
-        if not z.get("lat"):
+        if not has_coordinates(z):
             continue
         military = "1" if z["zip_code_type"] == "MILITARY" else ""
         yield [z["zip_code"], z["city"], z["state"], z["lat"], z["long"], z["timezone"] or "", military]
+
+
+def has_coordinates(z):
+    """The package writes 0, 0 where it has no point: such a ZIP was searched in the Gulf of Guinea,
+    and dragged its city's centre there (Los Angeles's by over 100 km)."""
+    return bool(z.get("lat")) and (float(z["lat"]), float(z["long"])) != (0.0, 0.0)
 
 
 def check(row):
