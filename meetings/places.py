@@ -156,8 +156,8 @@ def from_zip(query):
 def us_zip_lines():
     """The lines of zips.tsv, in ZIP order, kept as text and split only when their ZIP is asked for.
 
-    A line each is a fraction of the memory of a parsed record each, and of the
-    zipcodes package's own table, which a worker used to keep for life.
+    Lines of text hold a fraction of what parsed records would, and of what the
+    zipcodes package kept for the life of a worker.
     """
     with open(DATA / "zips.tsv", encoding="utf-8") as handle:
         next(handle)  # the header

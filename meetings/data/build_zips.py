@@ -4,7 +4,7 @@
 
 A worker reads our table rather than the package: the package holds every
 field of every ZIP in memory for the life of the process, where places.py
-needs six of them. Only ZIPs with coordinates are written, sorted by code
+reads seven of them. Only ZIPs with coordinates are written, sorted by code
 (places.py finds a ZIP by bisection), one per line, as the package spells them.
 """
 
