@@ -1,22 +1,24 @@
 """Turning what a visitor types into a point, without any network call.
 
-In order: a US ZIP code; a US "City, ST" (both from a table in memory); a
+In order: a US ZIP code; a US "City, ST" (both from zips.tsv in meetings/data); a
 postcode or city of our own locations; a world city (GeoNames table in meetings/data); and only when a
 geocoder is configured (never by default, never in tests), that geocoder.
 Reference tables are static, so they are loaded once per process; listings
 are always read from the database.
 """
 
+import bisect
 import csv
 import difflib
 import hashlib
 import hmac
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
-import zipcodes
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db.models import Avg, Count, Q, Value
@@ -56,9 +58,8 @@ def fold(text):
 
 def load_reference_tables():
     """Load every static table now rather than on a visitor's first search (a worker calls this as it starts)."""
-    for table in (us_states, us_cities, world_cities, countries, us_labels_by_state, big_world_cities):
+    for table in (us_zip_lines, us_states, us_cities, world_cities, countries, us_labels_by_state, big_world_cities):
         table()
-    zipcodes.matching("85004")  # the ZIP package reads its own table on first use
 
 
 def resolve(text):
@@ -131,17 +132,56 @@ def geocoded(geocoder, query):
 # US ZIP codes -------------------------------------------------------------------
 
 
+class UsZip(NamedTuple):
+    """One line of zips.tsv (see meetings/data/build_zips.py)."""
+
+    zip: str
+    city: str
+    state: str
+    latitude: float
+    longitude: float
+    timezone: str  # "" for military ZIPs
+    military: bool
+
+
 def from_zip(query):
     match = ZIP.match(query)
-    if not match:
+    z = us_zip(match.group(1)) if match else None
+    if z is None:
         return None
-    found = [z for z in zipcodes.matching(match.group(1)) if z.get("lat")]
-    if not found:
-        return None
-    z = found[0]
-    return Place(
-        float(z["lat"]), float(z["long"]), f"{z['zip_code']} ({z['city'].title()}, {z['state']})", z["timezone"] or ""
-    )
+    return Place(z.latitude, z.longitude, f"{z.zip} ({z.city.title()}, {z.state})", z.timezone)
+
+
+@cache
+def us_zip_lines():
+    """The lines of zips.tsv, in ZIP order, kept as text and split only when their ZIP is asked for.
+
+    Lines of text hold a fraction of what parsed records would, and of what the
+    zipcodes package kept for the life of a worker.
+    """
+    with open(DATA / "zips.tsv", encoding="utf-8") as handle:
+        next(handle)  # the header
+        return handle.read().splitlines()
+
+
+def us_zip(code):
+    """The UsZip of a five-digit code, or None: a bisection, as every line starts with its code."""
+    lines = us_zip_lines()
+    i = bisect.bisect_left(lines, code)
+    if i < len(lines) and lines[i].startswith(f"{code}\t"):
+        return parse_zip_line(lines[i])
+    return None
+
+
+def every_zip():
+    """Every UsZip, parsed one at a time."""
+    return map(parse_zip_line, us_zip_lines())
+
+
+def parse_zip_line(line):
+    """A UsZip; its state and zone are interned, as every city of us_cities() keeps them for life."""
+    code, city, state, latitude, longitude, zone, military = line.split("\t")
+    return UsZip(code, city, sys.intern(state), float(latitude), float(longitude), sys.intern(zone), military == "1")
 
 
 @cache
@@ -159,22 +199,14 @@ def us_cities():
     """{('phoenix', 'AZ'): (lat, lng, zone, 'Phoenix')}: the centroid of each city's ZIP codes."""
     sums = {}
     for z in every_zip():
-        if not z.get("lat") or z.get("zip_code_type") == "MILITARY":
+        if z.military:
             continue
-        key = (fold(z["city"]), z["state"])
-        lat, lng, n, zone, name = sums.get(key, (0.0, 0.0, 0, z["timezone"], z["city"].title()))
-        sums[key] = (lat + float(z["lat"]), lng + float(z["long"]), n + 1, zone or z["timezone"], name)
-    return {key: (lat / n, lng / n, zone or "", name) for key, (lat, lng, n, zone, name) in sums.items()}
-
-
-def every_zip():
-    """Every ZIP code's record, read a hundredth of the table at a time.
-
-    The whole table at once is 42,000 dicts: a worker that read it so kept
-    some 100 MB more for life, in memory Python freed but did not give back.
-    """
-    for prefix in range(100):
-        yield from zipcodes.similar_to(f"{prefix:02d}")
+        key = (fold(z.city), z.state)
+        lat, lng, n, zone, name = sums.get(key, (0.0, 0.0, 0, z.timezone, z.city.title()))
+        sums[key] = (lat + z.latitude, lng + z.longitude, n + 1, zone or z.timezone, name)
+    for key, (lat, lng, n, zone, name) in sums.items():  # in place: a second dict would leave holes in memory
+        sums[key] = (lat / n, lng / n, zone, name)
+    return sums
 
 
 def split_region(query):

@@ -1,13 +1,20 @@
 """`near` is resolved offline: ZIP codes, our own places, US cities, world cities."""
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
+from statistics import mean
 
 import pytest
 
 from meetings import geocoding, places
 from tests.factories import make_location
 from tests.fakes import FakeGeocoder
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_us_zip_resolves_to_its_centre_and_zone():
@@ -121,9 +128,61 @@ def test_nothing_is_fetched_from_the_network(db, monkeypatch):
             places.resolve(text)
 
 
-def test_every_zip_code_is_read_in_parts_and_none_is_missed():
+def package_zips(with_coordinates=True):
+    """The zipcodes package's ZIPs with a point, or those it puts at 0, 0 (it has none for them)."""
     import zipcodes
 
-    from meetings.places import every_zip
+    return [z for z in zipcodes.list_all() if ((float(z["lat"]), float(z["long"])) != (0, 0)) == with_coordinates]
 
-    assert sorted(z["zip_code"] for z in every_zip()) == sorted(z["zip_code"] for z in zipcodes.list_all())
+
+def test_every_zip_resolves_as_the_zipcodes_package_has_it():
+    """Our table is generated from the package: a zipcodes release that changes a ZIP fails here until regenerated."""
+    expected = {
+        z["zip_code"]: (
+            float(z["lat"]),
+            float(z["long"]),
+            f"{z['zip_code']} ({z['city'].title()}, {z['state']})",
+            z["timezone"] or "",
+        )
+        for z in package_zips()
+    }
+    assert [z.zip for z in places.every_zip()] == sorted(expected)
+    for code, (lat, lng, label, zone) in expected.items():
+        assert places.from_zip(code) == places.Place(lat, lng, label, zone), code
+
+
+def test_us_cities_are_the_centres_of_the_packages_zips():
+    sums = {}
+    for z in package_zips():
+        if z["zip_code_type"] != "MILITARY":
+            sums.setdefault((places.fold(z["city"]), z["state"]), []).append(z)
+    assert set(places.us_cities()) == set(sums)
+    for key, zips in sums.items():
+        lat, lng, zone, name = places.us_cities()[key]
+        assert (lat, lng) == pytest.approx((mean(float(z["lat"]) for z in zips), mean(float(z["long"]) for z in zips)))
+        assert zone == next((z["timezone"] for z in zips if z["timezone"]), "")
+        assert name == zips[0]["city"].title()
+
+
+def test_a_zip_without_coordinates_is_not_found_nor_counted_in_its_city():
+    nowhere = package_zips(with_coordinates=False)
+    assert nowhere
+    assert all(places.from_zip(z["zip_code"]) is None for z in nowhere)
+    lat, lng, _zone, _name = places.us_cities()[("los angeles", "CA")]  # some of its ZIPs are at 0, 0
+    assert (lat, lng) == pytest.approx((34.05, -118.24), abs=0.1)
+
+
+@pytest.mark.parametrize("code", ["00000", "00500", "00502", "99999"])
+def test_a_zip_we_do_not_have_is_not_found(code):
+    assert places.from_zip(code) is None
+
+
+def test_a_worker_reads_our_table_not_the_zipcodes_package():
+    """The package keeps its whole table in memory for the life of a process: it is for generating ours only."""
+    script = (
+        "import runpy, sys, django; django.setup(); runpy.run_path('gunicorn.conf.py')['warm_up']();"
+        "from meetings import places; assert places.resolve('85004'); print('zipcodes' in sys.modules)"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="ha_directory.settings")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
