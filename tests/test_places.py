@@ -180,7 +180,7 @@ def test_a_zip_we_do_not_have_is_not_found(code):
 def test_a_worker_reads_our_table_not_the_zipcodes_package():
     """The package keeps its whole table in memory for the life of a process: it is for generating ours only."""
     script = (
-        "import runpy, sys, django; django.setup(); runpy.run_path('gunicorn.conf.py')['warm_up']();"
+        "import sys, django; django.setup(); from ha_directory import worker; worker.warm_up();"
         "from meetings import places; assert places.resolve('85004'); print('zipcodes' in sys.modules)"
     )
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="ha_directory.settings")
