@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
 from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType, Occurrence
+from meetings.models.choices import language_choices
 from meetings.text import fold
 
 DAY_CHOICES = [(str(value), label) for value, label in MeetingTime.Weekday.choices] + [
@@ -193,7 +194,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     lang = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,  # in the page's own order of names
         method="filter_language",
         empty_label=_("Any"),
         error_messages=choice_error(_("a language code"), _("Use a two-letter code such as en or es.")),

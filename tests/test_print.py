@@ -229,3 +229,11 @@ def test_the_page_costs_the_same_queries_for_5_or_30_meetings(client, arizona, d
     add_meetings(25)
     with django_assert_num_queries(5):
         assert len(client.get(url).context["rows"]) == 30
+
+
+def test_the_builders_meeting_languages_are_in_the_order_of_their_names_in_the_pages_language(client, db):
+    english = client.get("/print/").content.decode()
+    spanish = client.get("/es/print/").content.decode()
+    # Arabic before German in English; alemán before árabe in Spanish.
+    assert english.index('<option value="ar"') < english.index('<option value="de"')
+    assert spanish.index('<option value="de"') < spanish.index('<option value="ar"')

@@ -1,8 +1,13 @@
 """The fixed vocabularies of the listings, in one module that the models and their QuerySets both import."""
 
+from functools import cache
+
 from django.conf.locale import LANG_INFO
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from meetings.text import fold
 
 # Named in the page's language from Django's own catalogue ("Arabic", "árabe"), ordered by the English name.
 LANGUAGE_CHOICES = [
@@ -12,6 +17,19 @@ LANGUAGE_CHOICES = [
         key=lambda pair: pair[1],
     )
 ]
+
+
+def language_choices():
+    """LANGUAGE_CHOICES in the order of their names in the page's language: "alemán, árabe..." in Spanish.
+
+    A form's `choices` may be this callable: it is read each time a form is made.
+    """
+    return language_choices_in(get_language())
+
+
+@cache
+def language_choices_in(language):
+    return sorted(((code, str(name)) for code, name in LANGUAGE_CHOICES), key=lambda pair: fold(pair[1]))
 
 
 class Access(models.TextChoices):
