@@ -8,7 +8,9 @@ parameter, never a 500 and never a silently empty list.
 
 import django_filters
 from django.urls import URLPattern
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from icalendar import vRecur
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -145,7 +147,27 @@ def bad_request(request, exc):
     errors = {}
     for error in exc.errors:
         errors.setdefault(str(error.get("loc", ["?"])[-1]), []).append(str(error.get("msg")))
-    return api.create_response(request, {"detail": "Some parameters are not valid.", "errors": errors}, status=400)
+    return refused(request, errors)
+
+
+def client_language(request):
+    return translation.get_language_from_request(request, check_path=False)
+
+
+def refused(request, errors):
+    """A 400 whose words are in the client's language (Accept-Language); `errors` {parameter: [messages]}.
+
+    Only the messages: what the API finds is codes and addresses, the same for
+    every client, so that one cached answer serves them all.
+    """
+    with translation.override(client_language(request)):
+        body = {
+            "detail": _("Some parameters are not valid."),
+            "errors": {name: [str(message) for message in found] for name, found in errors.items()},
+        }
+    response = api.create_response(request, body, status=400)
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 def page_link(request, number):
@@ -225,11 +247,13 @@ def meetings(request, params: Query[SearchParams]):
     now = timezone.now()
     dates = Occurrence.objects.public().for_cards("meeting__group", "meeting__area")
     search = MeetingFilter(request.GET, queryset=dates, now=now)
-    if search.problems:
+    with translation.override(client_language(request)):
+        problems = search.problems  # the search's form checks its parameters once, in the client's words
+    if problems:
         errors = {}
-        for problem in search.problems:
-            errors.setdefault(problem["field"], []).append(str(problem["message"]))
-        return Status(400, {"detail": "Some parameters are not valid.", "errors": errors})
+        for problem in problems:
+            errors.setdefault(problem["field"], []).append(problem["message"])
+        return refused(request, errors)
     page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=dates)
     paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)

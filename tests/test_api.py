@@ -53,6 +53,19 @@ def test_bad_parameters_are_a_400_with_a_message_each(client, listings):
     assert "not a day" in errors["day"][0]
 
 
+def test_messages_follow_the_clients_language_and_the_data_do_not_change(client, listings):
+    bad = {"day": "9"}
+    spanish = client.get(URL, bad, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert spanish["detail"] == "Algunos parámetros no son válidos."
+    assert "no es un día" in spanish["errors"]["day"][0]
+    assert "not a day" in client.get(URL, bad, HTTP_ACCEPT_LANGUAGE="en").json()["errors"]["day"][0]
+    assert "Accept-Language" in client.get(URL, bad, HTTP_ACCEPT_LANGUAGE="es")["Vary"]
+    # What it finds is the same for every client: one answer, kept for the minute, serves them all.
+    found = client.get(URL, HTTP_ACCEPT_LANGUAGE="es")
+    assert found.json()["results"] == client.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    assert "/es/" not in found.content.decode()
+
+
 def test_private_contacts_never_appear(client, listings):
     text = client.get(URL).content.decode()
     assert "secret@example.org" not in text and "+12025550199" not in text
