@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from meetings import search_text
-from meetings.models import Meeting, MeetingTime
+from meetings.models import Meeting, MeetingTime, Occurrence
 from meetings.text import fold
 from tests.factories import make_group, make_location, make_meeting
 
@@ -152,6 +152,17 @@ def test_the_benchmark_seed_fills_the_text(db):
     assert all(m.search_text and m.search_text == m.build_search_text() for m in meetings)
     in_person = next(m for m in meetings if m.location)
     assert in_person in Meeting.objects.matching(in_person.location.city)
+
+
+def test_the_benchmark_seed_gives_its_meetings_dates_beside_meetings_that_have_theirs(db, arizona):
+    """On a database whose table of dates already reaches its horizon (the demo), the new meetings get theirs too."""
+    make_meeting(arizona, name="Already here", times=[(1, "19:00", "20:00")])
+    assert Occurrence.objects.exists()
+    for _run in range(2):  # and again: the second seed replaces the first
+        call_command("seed_bench", meetings=20, stdout=StringIO(), stderr=StringIO())
+        seeded = Meeting.objects.filter(area__slug__startswith="bench-").exclude(times=None)
+        assert seeded.exists()
+        assert not seeded.filter(occurrences=None).exists()
 
 
 def test_search_text_is_built_from_the_sources_in_order():

@@ -162,11 +162,22 @@ class Command(BaseCommand):
             created = self.create(meetings, rng)
         bump_listings_version()  # bulk inserts send no save signals
         refresh_statistics()
-        written, _removed = occurrences.extend(progress=self.progress("dates of meetings"))
+        written = self.write_dates(progress=self.progress("dates of meetings"))
         self.stdout.write(f"Wrote {written:,} dates of meetings.")
         refresh_statistics()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Seeded {created} meetings in {elapsed:.1f} s.")
+
+    @staticmethod
+    def write_dates(progress, batch=2000):
+        """The dates of the bench's meetings, all of them: extend() would write only past the table's horizon,
+        which a database with other meetings (the demo) has already reached."""
+        ids = list(Meeting.objects.filter(area__slug__startswith="bench-").order_by("pk").values_list("pk", flat=True))
+        written = 0
+        for first in range(0, len(ids), batch):
+            written += occurrences.refresh(ids[first : first + batch])
+            progress(min(first + batch, len(ids)), len(ids))
+        return written
 
     def remove_previous(self):
         bench = ServiceArea.objects.filter(slug__startswith="bench-")
