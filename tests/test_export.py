@@ -118,13 +118,13 @@ def built_areas(monkeypatch):
     """The ids of the areas whose piece of the feed is built (not taken from the cache), in order."""
     from meetings import feeds
 
-    built, real = [], feeds.area_built
+    built, real = [], feeds.areas_records
 
-    def recording(meetings, ctx, key):
-        built.extend(meetings.order_by().values_list("area_id", flat=True).distinct())
-        return real(meetings, ctx, key)
+    def recording(meetings, area_ids):
+        built.extend(area_ids)
+        return real(meetings, area_ids)
 
-    monkeypatch.setattr(feeds, "area_built", recording)
+    monkeypatch.setattr(feeds, "areas_records", recording)
     return built
 
 
