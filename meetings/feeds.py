@@ -9,8 +9,6 @@ edited area's meetings are read again, the other pieces come from the cache.
 
 import io
 import itertools
-import zlib
-from concurrent.futures import ThreadPoolExecutor
 
 import orjson
 from django.conf import settings
@@ -19,7 +17,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from meetings import calendar
+from meetings import calendar, packing
 from meetings.filters import MeetingFilter
 from meetings.freshness import area_version, versioned_key
 from meetings.meeting_guide import writing
@@ -28,6 +26,7 @@ from meetings.models import MeetingTime
 MAX_CALENDAR_EVENTS = 2000
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # of compressed feed
 FEED_SECONDS = 24 * 3600
+OPEN, COMMA, CLOSE = (packing.packed(text) for text in (b"[", b",", b"]"))
 MEETINGS_PER_PIECE = 1000  # about a megabyte of JSON: what is compressed and streamed at once
 
 
@@ -70,7 +69,7 @@ def meeting_guide_json(request):
         response = HttpResponse(gzipped, content_type="application/json")
         response["Content-Encoding"] = "gzip"
     else:
-        response = StreamingHttpResponse(gunzip(gzipped), content_type="application/json")
+        response = StreamingHttpResponse(packing.gunzip(gzipped), content_type="application/json")
     response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -86,45 +85,44 @@ def narrowed_beyond_area(search):
     return any(value not in (None, "", [], False) for name, value in search.cleaned.items() if name != "area")
 
 
-def stream_feed(pieces, key):
-    """Yield the JSON array's `pieces` while compressing a copy for the cache, stored once complete."""
-    with Packer() as whole:
-        for piece in pieces:
-            whole.add(piece)
-            yield piece
-    keep(key, whole.result())
+def stream_feed(areas, key):
+    """Yield the feed's JSON array area by area, then keep its gzip: the areas' packed pieces joined as they are."""
+    yield b"["
+    parts = [OPEN]
+    for area in areas:
+        separator = b"," if len(parts) > 1 else b""
+        started = False
+        for chunk in area:
+            if chunk:
+                yield chunk if started else separator + chunk
+                started = True
+        if started:
+            parts += [COMMA, area.packed] if separator else [area.packed]
+    yield b"]"
+    gzipped = packing.gzip_of([*parts, CLOSE])
+    keep(key, gzipped, len(gzipped))
 
 
 def area_pieces(meetings, ctx, root):
-    """The feed's JSON array in pieces, area by area: an area's piece comes from the cache unless it changed.
+    """The feed's areas in turn (by id), each an iterable of its objects' JSON: kept in the cache unless it changed.
 
-    Each area's objects are kept gzip-compressed under a key holding the
-    area's version and the feed's root (the regions of an object depend on
-    where the feed starts). One cache round trip fetches them all, and the
-    areas missing from it are read in one pass, by area then pk: a cold feed
-    costs the same queries whether it has 5 areas or 500.
+    Each area's objects are kept packed under a key holding the area's
+    version and the feed's root (the regions of an object depend on where
+    the feed starts). One cache round trip fetches them all, and the areas
+    missing from it are read in one pass, by area then pk: a cold feed costs
+    the same queries whether it has 5 areas or 500.
     """
     area_ids = sorted(set(meetings.order_by().values_list("area_id", flat=True).distinct()))
     keys = {
-        area_id: f"feed:meeting-guide:{root.pk if root else ''}:{area_id}:v{area_version(area_id)}"
+        area_id: f"feed:meeting-guide:piece:{root.pk if root else ''}:{area_id}:v{area_version(area_id)}"
         for area_id in area_ids
     }
     kept = cache.get_many(list(keys.values()))
     missing = [area_id for area_id in area_ids if keys[area_id] not in kept]
     built = areas_records(meetings.filter(area_id__in=missing), missing) if missing else iter(())
-    yield b"["
-    separator = b""
     for area_id in area_ids:
         key = keys[area_id]
-        pieces = gunzip(kept[key]) if key in kept else area_built(next(built), ctx, key)
-        started = False
-        for piece in pieces:
-            if piece:
-                yield piece if started else separator + piece
-                started = True
-        if started:
-            separator = b","
-    yield b"]"
+        yield Kept(kept[key]) if key in kept else Built(next(built), ctx, key)
 
 
 def areas_records(meetings, area_ids):
@@ -143,58 +141,42 @@ def areas_records(meetings, area_ids):
             yield iter(())
 
 
-def area_built(records, ctx, key):
-    """One area's objects, comma-separated, yielded as they are built and kept compressed once all are."""
-    with Packer() as packed:
-        parts, lead = [], b""
-        for record in records:
-            parts.append(writing.meeting_json(record, ctx))
-            if len(parts) == MEETINGS_PER_PIECE:
-                packed.add(piece := lead + b",".join(parts))
+class Kept:
+    """An area's objects as the cache kept them: iterate for the JSON, `packed` as kept."""
+
+    def __init__(self, packed):
+        self.packed = packed
+
+    def __iter__(self):
+        return packing.unpacked(self.packed)
+
+
+class Built:
+    """An area's objects built from its `records`: iterate for the JSON, yielded as built; then `packed`, and kept."""
+
+    def __init__(self, records, ctx, key):
+        self.records, self.ctx, self.key = records, ctx, key
+        self.packed = None
+
+    def __iter__(self):
+        with packing.Packer() as packer:
+            parts, lead = [], b""
+            for record in self.records:
+                parts.append(writing.meeting_json(record, self.ctx))
+                if len(parts) == MEETINGS_PER_PIECE:
+                    packer.add(piece := lead + b",".join(parts))
+                    yield piece
+                    parts, lead = [], b","  # the next piece begins with its comma
+            if parts:
+                packer.add(piece := lead + b",".join(parts))
                 yield piece
-                parts, lead = [], b","  # the next piece begins with its comma
-        if parts:
-            packed.add(piece := lead + b",".join(parts))
-            yield piece
-    keep(key, packed.result())
+        self.packed = packer.result()
+        keep(self.key, self.packed, len(self.packed.deflated))
 
 
-def keep(key, gzipped):
-    if len(gzipped) < MAX_CACHED_BYTES:
-        cache.set(key, gzipped, timeout=FEED_SECONDS)
-
-
-class Packer:
-    """Gzip-compresses the pieces it is given in another thread, in order, while the caller builds the next.
-
-    zlib lets go of the GIL while it works, so the cold feed costs about the
-    building alone. Level 1: fast, and still about ten times smaller.
-    """
-
-    def __init__(self):
-        self.packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: gzip framing
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-gzip")  # one: pieces stay in order
-        self.packed = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.packed.append(self.worker.submit(self.packer.flush))
-        self.worker.shutdown(wait=True)
-
-    def add(self, piece):
-        self.packed.append(self.worker.submit(self.packer.compress, piece))
-
-    def result(self):
-        return b"".join(part.result() for part in self.packed)
-
-
-def gunzip(body, size=1 << 20):
-    unpacker = zlib.decompressobj(31)
-    for start in range(0, len(body), size):
-        yield unpacker.decompress(body[start : start + size])
-    yield unpacker.flush()
+def keep(key, value, packed_size):
+    if packed_size < MAX_CACHED_BYTES:
+        cache.set(key, value, timeout=FEED_SECONDS)
 
 
 @require_safe

@@ -1,6 +1,8 @@
 """How the Meeting Guide feed is built: one pass when cold, one area after an edit, the same bytes either way."""
 
+import gzip
 import json
+import zlib
 from io import StringIO
 
 import pytest
@@ -9,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings import feeds
+from meetings import feeds, packing
 from meetings.freshness import bump_listings_version, versioned_key
 from meetings.models import Meeting, MeetingTime
 from tests.factories import make_area, make_meeting
@@ -39,9 +41,9 @@ def built_areas(monkeypatch):
 @pytest.fixture
 def small_pieces(monkeypatch):
     """Every area in several pieces, and kept pieces unpacked in many chunks: where a stray comma would slip in."""
-    real_gunzip = feeds.gunzip
+    real_unpacked = packing.unpacked
     monkeypatch.setattr(feeds, "MEETINGS_PER_PIECE", 2)
-    monkeypatch.setattr(feeds, "gunzip", lambda gzipped: real_gunzip(gzipped, size=64))
+    monkeypatch.setattr(packing, "unpacked", lambda piece: real_unpacked(piece, size=64))
 
 
 def test_the_cold_feed_in_one_pass_and_the_pieces_built_one_area_at_a_time_are_the_same_bytes(
@@ -58,6 +60,7 @@ def test_the_cold_feed_in_one_pass_and_the_pieces_built_one_area_at_a_time_are_t
         bump_listings_version(sender=Meeting, instance=Meeting.objects.public().filter(area_id=area_id).first())
         assert body(client) == cold  # the other areas' pieces from the cache, this one built alone
         assert built_areas == [[area_id]]
+        assert gzip.decompress(client.get(FEED, HTTP_ACCEPT_ENCODING="gzip").content) == cold  # joined, not packed anew
     cache.delete(versioned_key("feed:meeting-guide:"))  # the whole feed's copy: joined again from the pieces
     built_areas.clear()
     assert body(client) == cold and built_areas == []  # every piece as built alone, joined
@@ -90,3 +93,13 @@ def test_an_edit_reads_only_its_areas_meetings_in_the_same_queries(client, world
         assert "Renamed" in {obj["name"] for obj in json.loads(body(client))}
     assert built_areas[-1] == [meetings[4].area_id]
     assert len(captured) == 6  # as many as a cold feed: the same one pass, over one area's meetings
+
+
+@pytest.mark.parametrize("sizes", [(0, 0), (3, 0), (0, 5), (1000, 77777), (70000, 3)])
+def test_packed_pieces_join_into_one_gzip_file_with_the_right_crc(sizes):
+    pieces = [bytes(range(256)) * (size // 256) + b"x" * (size % 256) for size in sizes]
+    assert packing.crc32_combine(zlib.crc32(pieces[0]), zlib.crc32(pieces[1]), len(pieces[1])) == zlib.crc32(
+        b"".join(pieces)
+    )
+    joined = packing.gzip_of([packing.packed(piece) for piece in pieces])
+    assert gzip.decompress(joined) == b"".join(pieces)  # gzip checks the CRC and the length
