@@ -133,7 +133,7 @@ def between(first, last):
 def batch_records(meetings):
     """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: three queries."""
     of_meetings = {"meeting__in": meetings.values("pk")}
-    slots, codes = {}, {}
+    slots, codes, language = {}, {}, get_language()
     for meeting_id, slug, weekday, begins, ends, *rule in (
         MeetingTime.objects.filter(**of_meetings)
         .order_by("meeting_id", "weekday", "start_time")
@@ -143,7 +143,8 @@ def batch_records(meetings):
         .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", "repeats", "interval", "weeks_of_month",
                      "first", "last")  # fmt: skip
     ):
-        slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule_fields(weekday, begins, *rule)))
+        rule = rule_fields(language, weekday, begins, *rule)
+        slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule))
     unslugged = {meeting_id for meeting_id, found in slots.items() if any(not slot.slug for slot in found)}
     for meeting_id, code in (
         Meeting.types.through.objects.filter(**of_meetings)
@@ -169,20 +170,19 @@ def with_slugs(slug, slots):
     ]
 
 
-def rule_fields(weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
-    """Our own fields for a time that is not simply weekly; {} for a weekly one, so most objects stay plain.
-
-    Its dates come as ISO text ("2026-01-31") or None.
+def rule_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
+    """Our own fields for a time that is not simply weekly, in `language`; {} for a weekly one (most objects).
 
     The format has no way to say "the 1st and 3rd Saturday": clients read the
     day (the rule's own day of the week) and the time, and `notes` begins with
     the rule in words, so a person reading TSML UI or the app is not misled.
     Our importer reads the fields back (repeats, interval, weeks_of_month,
-    first_date, last_date), so our own round trip keeps the rule.
+    first_date, last_date), so our own round trip keeps the rule. The dates
+    come as ISO text ("2026-01-31") or None.
     """
     if repeats == Repeats.WEEKLY and not starts_on and not ends_on:
         return {}
-    return rule_in_fields(get_language(), weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on)
+    return rule_in_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on)
 
 
 @functools.lru_cache(maxsize=4096)
