@@ -1,15 +1,18 @@
 """Feeds for other apps: the Meeting Guide JSON of the directory, and CSV and iCalendar of any search.
 
-The Meeting Guide feed is cached whole under the listings version (every
-save changes it), and streamed while it is built, so a cold request neither
-waits for the whole body nor holds it twice. It is built from one piece per
-service area, each cached under its area's version: after an edit only the
-edited area's meetings are read again, the other pieces come from the cache.
+The Meeting Guide feed is cached whole, gzipped, under the listings version
+(every save changes it), and streamed while it is built, so a cold request
+neither waits for the whole body nor holds it twice. It is built from one
+piece per service area, each kept packed under its area's version: the
+areas missing from the cache are read in one pass (by area, then pk: the
+same six queries for 5 areas or 500, three more per 5,000 meetings), so
+after an edit only the edited area's meetings are read again. The whole
+gzip is the areas' packed pieces joined as they are (`packing`): nothing is
+compressed twice, and an edit costs its area's piece, not every area's.
 """
 
 import io
-import zlib
-from concurrent.futures import ThreadPoolExecutor
+import itertools
 
 import orjson
 from django.conf import settings
@@ -18,7 +21,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from meetings import calendar
+from meetings import calendar, packing
 from meetings.filters import MeetingFilter
 from meetings.freshness import area_version, versioned_key
 from meetings.meeting_guide import writing
@@ -27,6 +30,8 @@ from meetings.models import MeetingTime
 MAX_CALENDAR_EVENTS = 2000
 MAX_CACHED_BYTES = 64 * 1024 * 1024  # of compressed feed
 FEED_SECONDS = 24 * 3600
+OPEN, COMMA, CLOSE = (packing.packed(text) for text in (b"[", b",", b"]"))
+MEETINGS_PER_PIECE = 1000  # about a megabyte of JSON: what is compressed and streamed at once
 
 
 def bad_parameters(search):
@@ -68,7 +73,7 @@ def meeting_guide_json(request):
         response = HttpResponse(gzipped, content_type="application/json")
         response["Content-Encoding"] = "gzip"
     else:
-        response = StreamingHttpResponse(gunzip(gzipped), content_type="application/json")
+        response = StreamingHttpResponse(packing.gunzip(gzipped), content_type="application/json")
     response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -84,87 +89,98 @@ def narrowed_beyond_area(search):
     return any(value not in (None, "", [], False) for name, value in search.cleaned.items() if name != "area")
 
 
-def stream_feed(pieces, key):
-    """Yield the JSON array's `pieces` while compressing a copy for the cache, stored once complete."""
-    with Packer() as whole:
-        for piece in pieces:
-            whole.add(piece)
-            yield piece
-    keep(key, whole.result())
+def stream_feed(areas, key):
+    """Yield the feed's JSON array area by area, then keep its gzip: the areas' packed pieces joined as they are."""
+    yield b"["
+    parts = [OPEN]
+    for area in areas:
+        separator = b"," if len(parts) > 1 else b""
+        started = False
+        for chunk in area:
+            if chunk:
+                yield chunk if started else separator + chunk
+                started = True
+        if started:
+            parts += [COMMA, area.packed] if separator else [area.packed]
+    yield b"]"
+    gzipped = packing.gzip_of([*parts, CLOSE])
+    keep(key, gzipped, len(gzipped))
 
 
 def area_pieces(meetings, ctx, root):
-    """The feed's JSON array in pieces, area by area: an area's piece comes from the cache unless it changed.
+    """The feed's areas in turn (by id), each an iterable of its objects' JSON: kept in the cache unless it changed.
 
-    Each area's objects are kept gzip-compressed under a key holding the
-    area's version and the feed's root (the regions of an object depend on
-    where the feed starts). One cache round trip fetches them all.
+    Each area's objects are kept packed under a key holding the area's
+    version and the feed's root (the regions of an object depend on where
+    the feed starts). One cache round trip fetches them all, and the areas
+    missing from it are read in one pass, by area then pk: a cold feed costs
+    the same queries whether it has 5 areas or 500.
     """
     area_ids = sorted(set(meetings.order_by().values_list("area_id", flat=True).distinct()))
     keys = {
-        area_id: f"feed:meeting-guide:{root.pk if root else ''}:{area_id}:v{area_version(area_id)}"
+        area_id: f"feed:meeting-guide:piece:{root.pk if root else ''}:{area_id}:v{area_version(area_id)}"
         for area_id in area_ids
     }
     kept = cache.get_many(list(keys.values()))
-    yield b"["
-    separator = b""
+    missing = [area_id for area_id in area_ids if keys[area_id] not in kept]
+    built = areas_records(meetings.filter(area_id__in=missing), missing) if missing else iter(())
     for area_id in area_ids:
-        gzipped = kept.get(keys[area_id])
-        pieces = (
-            gunzip(gzipped) if gzipped is not None else area_built(meetings.filter(area_id=area_id), ctx, keys[area_id])
-        )
-        for piece in pieces:
-            if piece:
-                yield separator + piece
-                separator = b","
-    yield b"]"
+        key = keys[area_id]
+        yield Kept(kept[key]) if key in kept else Built(next(built), ctx, key)
 
 
-def area_built(meetings, ctx, key):
-    """One area's objects, comma-separated, yielded as they are built and kept compressed once all are."""
-    with Packer() as packed:
-        for piece in writing.json_pieces(writing.records(meetings), ctx):
-            packed.add(piece)
-            yield piece
-    keep(key, packed.result())
+def areas_records(meetings, area_ids):
+    """For each of `area_ids` in turn (sorted), an iterator of its `meetings`' Records: one pass, by area then pk.
 
-
-def keep(key, gzipped):
-    if len(gzipped) < MAX_CACHED_BYTES:
-        cache.set(key, gzipped, timeout=FEED_SECONDS)
-
-
-class Packer:
-    """Gzip-compresses the pieces it is given in another thread, in order, while the caller builds the next.
-
-    zlib lets go of the GIL while it works, so the cold feed costs about the
-    building alone. Level 1: fast, and still about ten times smaller.
+    An area whose meetings went between the two reads gets an empty iterator:
+    the caller takes one per area it asked for.
     """
-
-    def __init__(self):
-        self.packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: gzip framing
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-gzip")  # one: pieces stay in order
-        self.packed = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.packed.append(self.worker.submit(self.packer.flush))
-        self.worker.shutdown(wait=True)
-
-    def add(self, piece):
-        self.packed.append(self.worker.submit(self.packer.compress, piece))
-
-    def result(self):
-        return b"".join(part.result() for part in self.packed)
+    groups = itertools.groupby(writing.records(meetings, by_area=True), key=lambda record: record.row.area_id)
+    group = next(groups, None)
+    for area_id in area_ids:
+        if group is not None and group[0] == area_id:
+            yield group[1]
+            group = next(groups, None)
+        else:
+            yield iter(())
 
 
-def gunzip(body, size=1 << 20):
-    unpacker = zlib.decompressobj(31)
-    for start in range(0, len(body), size):
-        yield unpacker.decompress(body[start : start + size])
-    yield unpacker.flush()
+class Kept:
+    """An area's objects as the cache kept them: iterate for the JSON, `packed` as kept."""
+
+    def __init__(self, packed):
+        self.packed = packed
+
+    def __iter__(self):
+        return packing.unpacked(self.packed)
+
+
+class Built:
+    """An area's objects built from its `records`: iterate for the JSON, yielded as built; then `packed`, and kept."""
+
+    def __init__(self, records, ctx, key):
+        self.records, self.ctx, self.key = records, ctx, key
+        self.packed = None
+
+    def __iter__(self):
+        with packing.Packer() as packer:
+            parts, lead = [], b""
+            for record in self.records:
+                parts.append(writing.meeting_json(record, self.ctx))
+                if len(parts) == MEETINGS_PER_PIECE:
+                    packer.add(piece := lead + b",".join(parts))
+                    yield piece
+                    parts, lead = [], b","  # the next piece begins with its comma
+            if parts:
+                packer.add(piece := lead + b",".join(parts))
+                yield piece
+        self.packed = packer.result()
+        keep(self.key, self.packed, len(self.packed.deflated))
+
+
+def keep(key, value, packed_size):
+    if packed_size < MAX_CACHED_BYTES:
+        cache.set(key, value, timeout=FEED_SECONDS)
 
 
 @require_safe

@@ -10,15 +10,16 @@ at 100,000 meetings that is the difference between seconds and half a minute.
 
 import csv
 import datetime as dt
+import functools
 from typing import NamedTuple
 
 import orjson
-from django.db.models import CharField, TextField
+from django.db.models import CharField, Q, TextField
 from django.db.models.functions import Cast, Substr
+from django.utils.translation import get_language
 
 from groups.models import ServiceArea
 from meetings.meeting_guide import LANGUAGE_TO_CODE, ONLINE, TEMPORARILY_CLOSED
-from meetings.meeting_guide.reading import RULE_FIELDS
 from meetings.models import Meeting, MeetingTime, Repeats, published_place
 from meetings.models.listings import FEED_SLUG_LENGTH
 from meetings.schedule import Rule, parse_weeks
@@ -97,31 +98,53 @@ def feed_queryset():
     return Meeting.objects.public()
 
 
-def records(meetings):
-    """A Record for each of `meetings` (a queryset), read in batches of ids.
+def records(meetings, by_area=False):
+    """A Record for each of `meetings` (a queryset), in pk order or by area then pk, read in batches.
 
-    Three queries per 5,000 meetings, whatever the total, with bounded memory.
-    Times and the update stamp come from the database as text, already in the
-    format's shape ("19:00", "2026-01-31 18:05:00").
+    Three queries per 5,000 meetings, whatever the total and however many
+    areas they span, with bounded memory. A batch is a range of the order's
+    keys, and its times and types are read through a subquery of that range:
+    a list of 5,000 scattered ids (an area's) would be prepared by Django one
+    parameter at a time, which cost more than the queries. Times and the
+    update stamp come from the database as text, already in the format's
+    shape ("19:00", "2026-01-31 18:05:00").
     """
-    ids = list(meetings.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        yield from batch_records(meetings, ids[start : start + BATCH])
+    order = ("area_id", "pk") if by_area else ("pk",)
+    keys = list(meetings.order_by(*order).values_list(*order))
+    for start in range(0, len(keys), BATCH):
+        first, last = keys[start], keys[min(start + BATCH, len(keys)) - 1]
+        yield from batch_records(meetings.filter(between(first, last)).order_by(*order))
 
 
-def batch_records(meetings, chunk):
-    # Ids close together (the whole feed): a range, not 5,000 parameters; an area's, scattered: exactly these.
-    dense = chunk[-1] - chunk[0] < 2 * len(chunk)
-    within = {"pk__range": (chunk[0], chunk[-1])} if dense else {"pk__in": chunk}
-    of_meetings = {f"meeting__{lookup}": value for lookup, value in within.items()}
-    slots, codes = {}, {}
+def between(first, last):
+    """Meetings from `first` to `last`, both included: (pk,) or (area id, pk) pairs in that order."""
+    if len(first) == 1:
+        return Q(pk__range=(first[0], last[0]))
+    (first_area, low), (last_area, high) = first, last
+    if first_area == last_area:
+        return Q(area_id=first_area, pk__range=(low, high))
+    return (
+        Q(area_id=first_area, pk__gte=low)
+        | Q(area_id__gt=first_area, area_id__lt=last_area)
+        | Q(area_id=last_area, pk__lte=high)
+    )
+
+
+def batch_records(meetings):
+    """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: three queries."""
+    of_meetings = {"meeting__in": meetings.values("pk")}
+    slots, codes, language = {}, {}, get_language()
     for meeting_id, slug, weekday, begins, ends, *rule in (
         MeetingTime.objects.filter(**of_meetings)
         .order_by("meeting_id", "weekday", "start_time")
         .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
-        .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", *RULE_FIELDS)
+        # The rule's dates as ISO text: no row pays for a date converter (nearly all are empty).
+        .annotate(first=as_text("starts_on"), last=as_text("ends_on"))
+        .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", "repeats", "interval", "weeks_of_month",
+                     "first", "last")  # fmt: skip
     ):
-        slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule_fields(weekday, begins, *rule)))
+        rule = rule_fields(language, weekday, begins, *rule)
+        slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule))
     unslugged = {meeting_id for meeting_id, found in slots.items() if any(not slot.slug for slot in found)}
     for meeting_id, code in (
         Meeting.types.through.objects.filter(**of_meetings)
@@ -131,9 +154,7 @@ def batch_records(meetings, chunk):
         codes.setdefault(meeting_id, set()).add(code)
     updated = Substr(Cast("updated_at", CharField()), 1, 19)
     # The codes as JSON text: decoding "[]" for every meeting through the JSONField costs a tenth of the feed.
-    rows = (
-        meetings.filter(**within).order_by("pk").annotate(updated=updated, other=Cast("other_types", TextField()))
-    )
+    rows = meetings.annotate(updated=updated, other=Cast("other_types", TextField()))
     for row in rows.values_list(*MEETING_COLUMNS, "updated", "other", named=True):
         found = slots.get(row.pk, [])
         if row.pk in unslugged:
@@ -144,38 +165,53 @@ def batch_records(meetings, chunk):
 def with_slugs(slug, slots):
     """Slugs for weekly times written in bulk without one (MeetingTime.save() gives them): the migration's form."""
     return [
-        s if s.slug else s._replace(slug=(slug if n == 1 else f"{slug}--{n}")[:FEED_SLUG_LENGTH])
+        s if s.slug else Slot((slug if n == 1 else f"{slug}--{n}")[:FEED_SLUG_LENGTH], *s[1:])
         for n, s in enumerate(slots, start=1)
     ]
 
 
-def rule_fields(weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
-    """Our own fields for a time that is not simply weekly; {} for a weekly one, so most objects stay plain.
+def rule_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
+    """Our own fields for a time that is not simply weekly, in `language`; {} for a weekly one (most objects).
 
     The format has no way to say "the 1st and 3rd Saturday": clients read the
     day (the rule's own day of the week) and the time, and `notes` begins with
     the rule in words, so a person reading TSML UI or the app is not misled.
     Our importer reads the fields back (repeats, interval, weeks_of_month,
-    first_date, last_date), so our own round trip keeps the rule.
+    first_date, last_date), so our own round trip keeps the rule. The dates
+    come as ISO text ("2026-01-31") or None.
     """
     if repeats == Repeats.WEEKLY and not starts_on and not ends_on:
         return {}
+    return rule_in_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on)
+
+
+@functools.lru_cache(maxsize=4096)
+def rule_in_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
+    """rule_fields of a time that is not weekly, in `language`; remembered, as rules repeat (a tenth of the feed).
+
+    The dict is shared by every time with the same rule: it is read, never changed.
+    """
+    first, last = (dt.date.fromisoformat(day) if day else None for day in (starts_on, ends_on))
     rule = Rule(weekday, dt.time.fromisoformat(begins), repeats=repeats, interval=interval,
-                weeks=parse_weeks(weeks_of_month), first=starts_on, last=ends_on)  # fmt: skip
+                weeks=parse_weeks(weeks_of_month), first=first, last=last)  # fmt: skip
     found = {"repeats": repeats, "schedule": str(rule.describe())}
     if repeats == Repeats.EVERY_N_WEEKS:
         found["interval"] = interval
     if repeats == Repeats.MONTHLY:
         found["weeks_of_month"] = list(rule.weeks)
     if starts_on:
-        found["first_date"] = starts_on.isoformat()
+        found["first_date"] = starts_on
     if ends_on:
-        found["last_date"] = ends_on.isoformat()
+        found["last_date"] = ends_on
     return found
 
 
 def hh_mm(field):
     return Substr(Cast(field, CharField()), 1, 5)
+
+
+def as_text(field):
+    return Cast(field, CharField())
 
 
 # The writer ---------------------------------------------------------------------------------
@@ -284,28 +320,22 @@ def objects(records, ctx):
             yield {**shared, **slot_fields(record, slot, shared)}
 
 
-def json_pieces(records, ctx, per_chunk=2000):
-    """The objects as JSON bytes, comma-separated without the array's brackets, in pieces of about `per_chunk`.
+def meeting_json(record, ctx):
+    """A meeting's objects as JSON bytes, comma-separated, without the array's brackets.
 
-    A meeting's own fields are encoded once and shared by all its weekly
-    times: the object is its head (without the closing brace) joined to each
-    time's tail (without the opening one). orjson writes UTF-8 as it is.
+    Its own fields are encoded once and shared by all its weekly times: an
+    object is that head (without the closing brace) joined to each time's
+    tail (without the opening one). orjson writes UTF-8 as it is.
     """
-    parts, separator = [], b""
-    for record in records:
-        shared = meeting_fields(record, ctx)
-        head = orjson.dumps(shared)[:-1] + b","
-        for slot in record.slots or [None]:
-            if slot is not None and slot.rule:  # its own notes: the whole object, so no key comes twice
-                parts.append(separator + orjson.dumps({**shared, **slot_fields(record, slot, shared)}))
-            else:
-                parts.append(separator + head + orjson.dumps(slot_fields(record, slot))[1:])
-            separator = b","
-        if len(parts) >= per_chunk:
-            yield b"".join(parts)
-            parts = []
-    if parts:
-        yield b"".join(parts)
+    shared = meeting_fields(record, ctx)
+    head = orjson.dumps(shared)[:-1] + b","
+    parts = []
+    for slot in record.slots or [None]:
+        if slot is not None and slot.rule:  # its own notes: the whole object, so no key comes twice
+            parts.append(orjson.dumps({**shared, **slot_fields(record, slot, shared)}))
+        else:
+            parts.append(head + orjson.dumps(slot_fields(record, slot))[1:])
+    return b",".join(parts)
 
 
 def times_records(times):
@@ -315,7 +345,7 @@ def times_records(times):
     by_meeting = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
-        for record in batch_records(Meeting.objects.filter(pk__in=chunk), chunk):
+        for record in batch_records(Meeting.objects.filter(pk__in=chunk)):
             by_meeting[record.row.pk] = record
     return [(by_meeting[meeting_id], slug) for meeting_id, slug in found if meeting_id in by_meeting]
 
