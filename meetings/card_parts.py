@@ -5,7 +5,7 @@ do (every save bumps their version) or when the date changes where the
 meeting is held ("Today", "Cancelled today"). What changes by the minute
 ("In progress", "Starts in 20 min", Join) or with the search (distance,
 other times) is rendered around these parts on every page, by
-includes/meeting_card.html. A page fetches its cards' parts with one
+includes/meeting_cards.html. A page fetches its cards' parts with one
 cache.get_many, and renders and keeps only those missing.
 """
 
@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from meetings.freshness import listings_version
 
 TEMPLATE = "includes/meeting_card_fixed.html"
-LIVE = "<!--live-->"  # where includes/meeting_card.html puts what changes; escaped text cannot hold it
+LIVE = "<!--live-->"  # where includes/meeting_cards.html puts what changes; escaped text cannot hold it
 PARTS = 3  # the template's last marker closes the last part
 SECONDS = 24 * 3600  # each key names a local date: a day on, no page asks for it again
 
