@@ -206,7 +206,7 @@ def meeting_time_out(request, row, units, coming):
         "attendance": meeting.attendance.value if meeting.attendance else None,
         "status": meeting.status,
         "language": meeting.language,
-        "types": [t.code for t in meeting.types.all()],
+        "types": [t.code for t in meeting.type_list()],
         "notes": meeting.notes,
         "location": None if place is None else place._asdict(),
         "conference_url": meeting.conference_url,

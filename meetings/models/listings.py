@@ -418,6 +418,11 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
 
+    def type_list(self):
+        """Its types, in order: those for_cards() read with it (no query per meeting), else asked for now."""
+        listed = self.__dict__.get("listed_types")
+        return listed if listed is not None else list(self.types.all())
+
     def build_search_text(self):
         """What `search_text` should hold; reads the group and the location (a query each when not loaded)."""
         return search_text.build(*search_text.meeting_values(self))
