@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
+from meetings import card_parts
 from meetings.cards import LATER, by_day, next_dates_of, present
 from meetings.models import MeetingTime, Occurrence
 from meetings.page_cache import for_the_minute
@@ -17,6 +18,7 @@ def group_detail(request, slug):
     times = list(MeetingTime.objects.public().for_cards().filter(meeting__group=group).order_by("pk"))
     # Every time of the group, now first: each at its next date, those with none left (a past event) last.
     rows = sorted(present(times, now, next_dates=next_dates_of(times, now)), key=lambda row: row.starts or LATER)
+    card_parts.attach(rows)
     return render(request, "groups/group_detail.html", {"group": group, "rows": rows, "days": by_day(rows)})
 
 
@@ -31,7 +33,7 @@ def area_detail(request, slug):
         "area": area,
         "children": area.children.all(),
         "page": page,
-        "days": by_day(present(page.object_list, now)),
+        "days": by_day(card_parts.attach(present(page.object_list, now))),
         "page_query": "",
     }
     return render(request, "groups/area_detail.html", context)

@@ -6,6 +6,9 @@ validates them for every page; a refused value is a 400 with a message per
 parameter, never a 500 and never a silently empty list.
 """
 
+import datetime as dt
+from typing import NamedTuple
+
 import django_filters
 from django.urls import URLPattern
 from django.utils import timezone, translation
@@ -20,7 +23,7 @@ from groups.models import ServiceArea
 from meetings import schedule
 from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.models import MeetingType, Occurrence, PublishedPlace
+from meetings.models import MeetingType, Occurrence, OccurrenceState, PublishedPlace
 from meetings.page_cache import for_the_minute
 from meetings.pagination import page_with_total
 
@@ -178,12 +181,11 @@ def page_link(request, number):
 
 def date_out(date, zone_name):
     here = schedule.zone(zone_name)
-    note = date.change.note if date.change else ""
     return {
         "starts": date.starts_at.astimezone(here).isoformat(),
         "ends": date.ends_at.astimezone(here).isoformat(),
         "state": date.state,
-        "note": note,
+        "note": date.note,
     }
 
 
@@ -226,7 +228,7 @@ def meeting_time_out(request, row, units, coming):
         "attendance": meeting.attendance.value if meeting.attendance else None,
         "status": meeting.status,
         "language": meeting.language,
-        "types": [t.code for t in meeting.types.all()],
+        "types": [t.code for t in meeting.type_list()],
         "notes": meeting.notes,
         "location": None if place is None else place._asdict(),
         "conference_url": meeting.conference_url,
@@ -272,13 +274,27 @@ def meetings(request, params: Query[SearchParams]):
     )
 
 
+class ComingDate(NamedTuple):
+    """What the API says of a date: a row, not an Occurrence (a page has hundreds; building models cost more than
+    the query)."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    state: str
+    note: str
+
+    @property
+    def meets(self):
+        return self.state in (OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE)
+
+
 def coming_dates(meeting_times, now):
     """{time id: [its dates not yet over, in order]} for a page of results, in one query."""
     found = {}
     ids = {meeting_time.pk for meeting_time in meeting_times}
-    dates = Occurrence.objects.filter(meeting_time_id__in=ids, ends_at__gt=now).select_related("change")
-    for date in dates.order_by("starts_at"):
-        found.setdefault(date.meeting_time_id, []).append(date)
+    dates = Occurrence.objects.filter(meeting_time_id__in=ids, ends_at__gt=now).order_by("starts_at")
+    for time_id, *date in dates.values_list("meeting_time_id", "starts_at", "ends_at", "state", "change__note"):
+        found.setdefault(time_id, []).append(ComingDate(*date[:3], date[3] or ""))
     return found
 
 

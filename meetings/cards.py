@@ -32,6 +32,7 @@ class Row:
     now: dt.datetime
     occurrence: Occurrence | None = None  # the real date, when known
     other_times: list = field(default_factory=list)  # the meeting's other times, in words, when it gets one card
+    fixed: tuple | None = None  # (show_day, the card's fixed parts), when card_parts.attach() found them for the page
 
     @property
     def meeting(self):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
-from meetings import calendar, seo
+from meetings import calendar, card_parts, seo
 from meetings.cards import by_day, next_dates_of, present, schedule_lines
 from meetings.filters import MeetingFilter, viewer_timezone
 from meetings.freshness import versioned_key
@@ -30,7 +30,7 @@ def home(request):
         remote = Occurrence.objects.active().meeting().for_cards().attendable(Attendance.ONLINE, Attendance.PHONE)
         soon = list(remote.upcoming(now).ordered_by("time")[:SOON])
         cache.set(key, soon, timeout=120)
-    return render(request, "meetings/home.html", {"soon": present(soon, now)})
+    return render(request, "meetings/home.html", {"soon": card_parts.attach(present(soon, now), show_day=True)})
 
 
 @require_safe
@@ -52,6 +52,7 @@ def meeting_list(request):
             for row in rows:
                 row.other_times = other_times(row)
     grouped = (search.cleaned.get("sort") or "time") == "time"
+    card_parts.attach(rows, show_day=not grouped)  # a list by day names the day in its headings, not its cards
     context = {
         "search": search,
         "page": page,

@@ -312,14 +312,16 @@ def test_a_monthly_time_without_its_weeks_is_refused_with_a_message(admin_client
 
 
 def test_the_api_gives_the_rule_and_the_next_dates(client, first_saturday):
-    ScheduleChange.objects.create(meeting=first_saturday, kind=ChangeKind.CANCELLED, date=dt.date(2026, 12, 5))
+    ScheduleChange.objects.create(
+        meeting=first_saturday, kind=ChangeKind.CANCELLED, date=dt.date(2026, 12, 5), note="Holiday"
+    )
     with frozen(at(PHOENIX, 2026, 12, 1, 9, 0)):
         result = client.get("/api/v1/meetings").json()["results"][0]
     assert result["recurrence"]["rrule"] == "FREQ=MONTHLY;BYDAY=1SA"
     assert result["state"] == "cancelled"
     assert result["starts"] == "2026-12-05T10:00:00-07:00"
     assert result["next_start"] == "2027-01-02T10:00:00-07:00"  # the next date it really meets
-    assert [d["state"] for d in result["next_dates"]] == ["cancelled", "scheduled"]
+    assert [(d["state"], d["note"]) for d in result["next_dates"]] == [("cancelled", "Holiday"), ("scheduled", "")]
 
 
 def test_healthz_says_when_the_daily_job_has_stopped(client, arizona):

@@ -430,6 +430,11 @@ class Meeting(models.Model):
             self.reports.exclude(area_id=self.area_id).update(area_id=self.area_id)
         self._area_at_load = self.area_id
 
+    def type_list(self):
+        """Its types, in order: those for_cards() read with it (no query per meeting), else asked for now."""
+        listed = self.__dict__.get("listed_types")
+        return listed if listed is not None else list(self.types.all())
+
     def build_search_text(self):
         """What `search_text` should hold; reads the group and the location (a query each when not loaded)."""
         return search_text.build(*search_text.meeting_values(self))

@@ -23,6 +23,10 @@ from meetings import geo, schedule, text
 from meetings.freshness import versioned_key
 from meetings.models.choices import Access, Attendance, OccurrenceState, PinSource, Status
 
+# A list on each meeting (Meeting.type_list()), not a prefetched manager: Django builds a manager and a queryset
+# per meeting for those, which cost more than the query on a page of 100 cards.
+LISTED_TYPES = models.Prefetch("meeting__types", to_attr="listed_types")
+
 STALE_AFTER = dt.timedelta(days=183)
 
 
@@ -225,7 +229,7 @@ class MeetingTimeQuerySet(ListingQuerySet):
         Pages that also show the group or the area ask for them:
         `for_cards("meeting__area")`.
         """
-        return self.select_related("meeting__location", *related).prefetch_related("meeting__types")
+        return self.select_related("meeting__location", *related).prefetch_related(LISTED_TYPES)
 
     def zones(self):
         return self.meeting_model().objects.zones()
@@ -280,7 +284,7 @@ class OccurrenceQuerySet(ListingQuerySet):
 
     def for_cards(self, *related):
         return self.select_related("meeting_time", "meeting__location", "change", *related).prefetch_related(
-            "meeting__types"
+            LISTED_TYPES
         )
 
     def zones(self):

@@ -51,7 +51,7 @@ def clock(moment, wall_clock=None):
 def describe(entries, units):
     """Give each entry its codes and place; return the legend: exactly the codes used, explained, in order.
 
-    Type names come from the meetings' prefetched types: no query.
+    Type names come from the types for_cards() read with the meetings: no query.
     """
     language = get_language()
     used = {}  # code -> (order in the legend: O/C, types as in the admin, ONL/PH; explanation)
@@ -59,7 +59,7 @@ def describe(entries, units):
         meeting = entry.meeting
         access = "O" if meeting.access == Access.OPEN else "C"
         codes = [(access, (0, access == "C", ""), FIXED_CODES[access])]
-        codes += [(t.code, (1, t.position, t.name), t.localized("name", language)) for t in meeting.types.all()]
+        codes += [(t.code, (1, t.position, t.name), t.localized("name", language)) for t in meeting.type_list()]
         if meeting.conference_url:
             codes.append(("ONL", (2, 0, ""), FIXED_CODES["ONL"]))
         if meeting.conference_phone:

@@ -143,31 +143,46 @@ class Command(BaseCommand):
 
     def measure(self, urls):
         """Each page as its first visitor of the minute sees it (rendered: "p50_ms", "p95_ms", SQL apart),
-        then as the next one does ("warm_*": the copy kept for the minute, where a page keeps one)."""
-        for url in urls[:3]:
-            self.get(url)  # warm-up: imports, template loading, connection
+        then as the next one does ("warm_*": the copy kept for the minute, where a page keeps one), and as
+        the first visitor after an edit does ("after_edit_*": nothing kept, the cards' parts rendered too).
+
+        Every page is asked once beforehand, as in an earlier minute: the first visitor of a minute finds
+        the fixed parts of its cards kept (meetings/card_parts.py), unless the listings changed since.
+        """
+        for url in urls:
+            self.get(url)  # warm-up: imports, template loading, connection; the cards' parts of an earlier minute
         timings, sql, warm, query_counts, sizes = [], [], [], set(), []
         for n in range(self.runs):
             url = urls[n % len(urls)]
-            # A parameter no search reads: a page of its own, so never the copy another request left.
-            first = f"{url}{'&' if '?' in url else '?'}bench={n}-{time.monotonic_ns()}"
+            first = self.unseen(url, n)
             elapsed, count, size, _, sql_ms = self.get(first, with_sql=True)
             timings.append(elapsed)
             sql.append(sql_ms)
             warm.append(self.get(first)[0])
             query_counts.add(count)
             sizes.append(size)
+        after_edit = []
+        for n in range(self.runs):
+            bump_listings_version()  # what an edit does: every kept page and card part unreachable
+            after_edit.append(self.get(self.unseen(urls[n % len(urls)], n))[0])
         return {
             "example": urls[0],
             "p50_ms": round(statistics.median(timings), 1),
             "p95_ms": round(percentile(timings, 0.95), 1),
             "sql_p50_ms": round(statistics.median(sql), 1),
             "python_p50_ms": round(statistics.median(t - q for t, q in zip(timings, sql, strict=True)), 1),
+            "after_edit_p50_ms": round(statistics.median(after_edit), 1),
+            "after_edit_p95_ms": round(percentile(after_edit, 0.95), 1),
             "warm_p50_ms": round(statistics.median(warm), 1),
             "warm_p95_ms": round(percentile(warm, 0.95), 1),
             "queries": sorted(query_counts),
             "max_bytes": max(sizes),
         }
+
+    @staticmethod
+    def unseen(url, n):
+        """`url` with a parameter no search reads: a page of its own, so never the copy another request left."""
+        return f"{url}{'&' if '?' in url else '?'}bench={n}-{time.monotonic_ns()}"
 
     def pdf(self):
         url = self.pdf_url()

@@ -1,0 +1,58 @@
+"""The parts of meeting cards that stay the same all day, kept in the cache: a page renders only what changes.
+
+A card's time, name, place, state and badges change only when the listings
+do (every save bumps their version) or when the date changes where the
+meeting is held ("Today", "Cancelled today"). What changes by the minute
+("In progress", "Starts in 20 min", Join) or with the search (distance,
+other times) is rendered around these parts on every page, by
+includes/meeting_cards.html. A page fetches its cards' parts with one
+cache.get_many, and renders and keeps only those missing.
+"""
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from meetings.freshness import listings_version
+
+TEMPLATE = "includes/meeting_card_fixed.html"
+LIVE = "<!--live-->"  # where includes/meeting_cards.html puts what changes; escaped text cannot hold it
+PARTS = 3  # the template's last marker closes the last part
+SECONDS = 24 * 3600  # each key names a local date: a day on, no page asks for it again
+
+
+def attach(rows, show_day=False):
+    """Give each Row the fixed parts of its card (`show_day`: the card names its day), in one cache round trip.
+
+    Rows without them (a view that does not call this) get theirs rendered
+    by the template tag: the same HTML, not kept.
+    """
+    if not rows:
+        return rows
+    show_day = bool(show_day)
+    prefix = f"card:v{listings_version()}:{translation.get_language()}:{int(show_day)}"
+    keys = [f"{prefix}:{identity(row)}" for row in rows]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, row in zip(keys, rows, strict=True):
+        parts = found.get(key)
+        if parts is None:
+            parts = missing[key] = render(row, show_day)
+        row.fixed = (show_day, [mark_safe(part) for part in parts])
+    if missing:
+        cache.set_many(missing, SECONDS)
+    return rows
+
+
+def identity(row):
+    """What the parts show besides the listings and the language: the time, its date and state, and today there."""
+    starts = row.starts.isoformat() if row.starts else "-"
+    change = row.occurrence.change_id if row.occurrence else None
+    return f"{row.meeting_time.pk}:{starts}:{row.state}:{change}:{row.local_today.isoformat()}"
+
+
+def render(row, show_day):
+    """The fixed parts of a card as plain strings (what the cache keeps)."""
+    html = render_to_string(TEMPLATE, {"row": row, "show_day": show_day})
+    return [str(part) for part in html.split(LIVE)[:PARTS]]
