@@ -42,10 +42,13 @@ def sqlite_can_index():
     Asked of a private in-memory database, so it costs no query on the project's.
     Migration 0011 creates the index only then, and the search uses it only then.
     """
+    probe = sqlite3.connect(":memory:")
     try:
-        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
     except sqlite3.OperationalError:
         return False
+    finally:
+        probe.close()
     return True
 
 
