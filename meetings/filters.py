@@ -238,7 +238,8 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset  # applied together in filter_queryset()
 
     def filter_words(self, queryset, name, value):
-        return queryset.matching(value)
+        # Near a place, its box finds fewer meetings than a common word does: the box leads there.
+        return queryset.matching(value, use_index=self.form.point is None)
 
     def filter_days(self, queryset, name, values):
         # "today" is today where each meeting is held: a condition per time zone.

@@ -4,7 +4,8 @@ One column instead of six across three tables: the meeting's name and notes,
 its group's name, its place's name, address and city, lowercased and without
 accents ("Café Medellín" -> "cafe medellin"), so "cafe" finds "Café" on every
 database. A search is then a LIKE per word on that column, which PostgreSQL
-serves from a trigram index (migration 0004).
+serves from a trigram index (migration 0004); on SQLite, a trigram full-text
+index kept by triggers (migration 0011) narrows the meetings first.
 
 The stored text is kept true here: on Meeting.save(), and for the meetings of
 a group or a place whenever that group or place is saved or a group deleted.
@@ -12,6 +13,10 @@ Migration 0004 fills existing rows with the same functions: if what goes into
 the text changes, add a migration that fills it again.
 """
 
+import sqlite3
+from functools import cache
+
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save, pre_delete
 
 from meetings.text import fold
@@ -20,11 +25,41 @@ from meetings.text import fold
 SOURCES = ["name", "notes", "group__name", "location__name", "location__address", "location__city"]
 # Fields of a group or a place whose change changes its meetings' search text.
 WATCHED = {"groups.Group": {"name"}, "meetings.Location": {"name", "address", "city"}}
+# SQLite's trigram full-text index over the text (migration 0011), and the shortest word it can find.
+INDEX_TABLE = "meeting_search_index"
+INDEXED_LENGTH = 3
 
 
 def build(*values):
     """The search text of a meeting from the values of SOURCES, in that order (None for no group or place)."""
     return fold(" ".join(value for value in values if value))
+
+
+@cache
+def sqlite_can_index():
+    """True when Python's SQLite has FTS5 with the trigram tokenizer (SQLite 3.34+, FTS5 built in, as usual).
+
+    Asked of a private in-memory database, so it costs no query on the project's.
+    Migration 0011 creates the index only then, and the search uses it only then.
+    """
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def indexed_matches(word):
+    """The ids of the meetings whose text holds `word` (folded, 3+ characters), from SQLite's trigram index.
+
+    A quoted FTS5 string is a substring to find, as LIKE '%word%' is; its own
+    double quotes are doubled. Only a narrowing: the caller keeps its LIKE.
+    """
+    phrase = '"' + word.replace('"', '""') + '"'
+    return RawSQL(f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [phrase])
 
 
 def meeting_values(meeting):

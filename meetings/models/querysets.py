@@ -15,11 +15,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Mod
 
 from groups.models import ServiceArea
-from meetings import geo, schedule, text
+from meetings import geo, schedule, search_text, text
 from meetings.freshness import versioned_key
 from meetings.models.choices import Access, Attendance, OccurrenceState, PinSource, Status
 
@@ -104,15 +104,24 @@ class ListingQuerySet(models.QuerySet):
             condition |= ATTENDANCE_CONDITIONS[kind]
         return self._where(condition)
 
-    def matching(self, value):
+    def matching(self, value, use_index=True):
         """Every word of `value` in the name, group, place, address, city or notes, ignoring case and accents.
 
         One LIKE per word on the meeting's stored search text (meetings/search_text.py),
         which PostgreSQL serves from a trigram index; words are folded as that text is.
+        SQLite has no index for a LIKE: there the meetings are first narrowed to
+        those its trigram full-text index finds (words of three characters or
+        more), and the LIKE keeps the results exactly the same. `use_index=False`
+        when another condition finds fewer meetings (a place's box): SQLite
+        would otherwise start from the words' many meetings.
         """
         qs = self
+        indexed = use_index and connections[self.db].vendor == "sqlite" and search_text.sqlite_can_index()
         for word in text.fold(value).split()[:10]:
-            qs = qs._where(models.Q(search_text__contains=word))
+            condition = models.Q(search_text__contains=word)
+            if indexed and len(word) >= search_text.INDEXED_LENGTH:
+                condition &= models.Q(pk__in=search_text.indexed_matches(word))
+            qs = qs._where(condition)
         return qs
 
     def near(self, latitude, longitude, radius_km):
