@@ -14,6 +14,7 @@ every area's version includes.
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 VERSION_KEY = "listings:version"
@@ -49,9 +50,21 @@ def area_version(area_id):
 
 
 def bump_listings_version(sender=None, instance=None, **kwargs):
-    """After a save or a delete (a signal), or by hand after bulk writes (no instance: every area changed)."""
+    """After a save or a delete (a signal), or by hand after bulk writes (no instance: every area changed).
+
+    Bumped now and again once the transaction commits: a page read between
+    the two saw the old rows under the new version, and what it kept (a
+    card's fixed part, for a day) would otherwise outlive the edit. Outside a
+    transaction the second bump comes at once.
+    """
+    areas = areas_touched(sender, instance, kwargs)  # now: Meeting.take_requests_along forgets the old area
+    bump_areas(areas)
+    transaction.on_commit(lambda: bump_areas(areas))
+
+
+def bump_areas(areas):
+    """The listings version and those of `areas` (None: every area)."""
     _bump(VERSION_KEY)
-    areas = areas_touched(sender, instance, kwargs)
     if areas is None:
         _bump(GENERATION_KEY)
         return

@@ -4,7 +4,8 @@ A page shows what is under way and what starts within the hour, so a copy
 is good for the minute it was made in; an edit anywhere makes every copy
 unreachable at once (the listings version is part of the key). Visitors
 with a session or a message waiting (a volunteer browsing, a report just
-sent) always get a fresh page, and so does anything with an odd query string.
+sent) always get a fresh page, and so does anything with an odd query string
+or the visitor's own point (`lat`, `lng`: a visitor's location is never stored).
 The response also tells proxies they may keep it for a minute.
 """
 
@@ -50,6 +51,10 @@ def for_the_minute(view):
     return page
 
 
+# A point the visitor's phone gave ("Use my location"): a page for it would hold where they are, so none is kept.
+VISITORS_POINT = ("lat", "lng")
+
+
 def cacheable(request):
     cookies = request.COOKIES
     return (
@@ -57,6 +62,7 @@ def cacheable(request):
         and settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
         and len(request.META.get("QUERY_STRING", "")) <= LONGEST_QUERY
+        and not any(name in request.GET for name in VISITORS_POINT)
     )
 
 

@@ -52,6 +52,26 @@ def sqlite_can_index():
     return True
 
 
+def has_index(connection):
+    """True when this database holds migration 0011's index: not only an SQLite able to build one.
+
+    A database migrated where SQLite lacked the trigram tokenizer has none,
+    whatever the SQLite reading it now can do. Asked once per database.
+    """
+    return (
+        connection.vendor == "sqlite"
+        and sqlite_can_index()
+        and index_in(connection.alias, connection.settings_dict["NAME"])
+    )
+
+
+@cache
+def index_in(alias, name):
+    from django.db import connections
+
+    return INDEX_TABLE in connections[alias].introspection.table_names()
+
+
 def indexed_matches(word):
     """The ids of the meetings whose text holds `word` (folded, 3+ characters), from SQLite's trigram index.
 

@@ -78,3 +78,29 @@ def test_a_refused_api_search_is_not_kept(client, arizona):
         for _ in range(2):
             refused = client.get("/api/v1/meetings?day=9")
             assert refused.status_code == 400 and "public" not in refused.get("Cache-Control", "")
+
+
+def test_a_page_for_the_visitors_own_point_is_never_kept(client, arizona):
+    """"Use my location" sends the phone's point: a copy of that page would store where the visitor is."""
+    from django.core.cache import cache
+
+    make_meeting(arizona, name="Hope")
+    cache.clear()
+    url = "/meetings/?lat=33.45&lng=-112.07&radius=5"
+    first, _ = queries(client, url)
+    second, response = queries(client, url)
+    assert second == first > 0
+    assert "Cache-Control" not in response or "public" not in response["Cache-Control"]
+    assert not [key for key in cache._cache if ":page:" in str(key)]  # local memory in tests: nothing kept
+
+
+def test_a_save_bumps_the_version_again_once_it_is_committed(arizona, django_capture_on_commit_callbacks):
+    """A page read between the save and the commit saw the old rows under the new version: the commit moves it on."""
+    from meetings.freshness import listings_version
+
+    meeting = make_meeting(arizona, name="Hope")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.name = "Hope Again"
+        meeting.save()
+        during = listings_version()
+    assert listings_version() != during

@@ -147,3 +147,20 @@ def test_the_triggers_survive_every_migration(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'meetings_meeting'")
         assert {name for (name,) in cursor.fetchall()} == TRIGGERS
+
+
+def test_a_database_migrated_without_the_index_is_searched_without_it(client, meetings, monkeypatch):
+    """Migrated where SQLite had no trigram tokenizer, then read by one that has: the search must not ask for it."""
+    with_index = {words: dates_found(client, words) for words in SEARCHES}
+    tables = connection.introspection.table_names()
+    monkeypatch.setattr(
+        connection.introspection, "table_names", lambda *a, **k: [t for t in tables if t != search_text.INDEX_TABLE]
+    )
+    search_text.index_in.cache_clear()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            without = {words: dates_found(client, words) for words in SEARCHES}
+        assert without == with_index
+        assert not any(search_text.INDEX_TABLE in q["sql"] for q in queries.captured_queries)
+    finally:
+        search_text.index_in.cache_clear()

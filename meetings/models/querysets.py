@@ -116,7 +116,7 @@ class ListingQuerySet(models.QuerySet):
         would otherwise start from the words' many meetings.
         """
         qs = self
-        indexed = use_index and connections[self.db].vendor == "sqlite" and search_text.sqlite_can_index()
+        indexed = use_index and search_text.has_index(connections[self.db])
         for word in text.fold(value).split()[:10]:
             condition = models.Q(search_text__contains=word)
             if indexed and len(word) >= search_text.INDEXED_LENGTH:
