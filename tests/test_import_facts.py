@@ -179,3 +179,16 @@ def test_names_without_latin_letters_get_unique_slugs(arizona):
     assert report.created == 3 and report.skipped == 0
     assert len(set(Meeting.objects.values_list("slug", flat=True))) == 3
     assert len(set(MeetingTime.objects.values_list("feed_slug", flat=True))) == 3
+
+
+def test_a_meeting_an_import_moves_to_another_area_takes_its_change_requests(arizona):
+    from meetings.models import ChangeRequest
+
+    import_feed([row(region="Phoenix")], area=arizona)
+    meeting = Meeting.objects.get(slug="hope")
+    request = ChangeRequest.objects.create(meeting=meeting, message="The door is on the side")
+    assert request.area.name == "Phoenix"
+    import_feed([row(region="Tempe")], area=arizona)
+    request.refresh_from_db()
+    meeting.refresh_from_db()
+    assert request.area == meeting.area and meeting.area.name == "Tempe"

@@ -15,7 +15,7 @@ from meetings.freshness import bump_listings_version
 from meetings.importing import matching
 from meetings.importing.matching import MEETING_FIELDS, fingerprint
 from meetings.meeting_guide.reading import RULE_FIELDS, Problem
-from meetings.models import Meeting, MeetingTime
+from meetings.models import ChangeRequest, Meeting, MeetingTime
 from meetings.models.listings import FEED_SLUG_LENGTH
 from meetings.slugs import free_slug
 
@@ -99,6 +99,7 @@ class Writing:
                  "source_fingerprint"],
             )  # fmt: skip
             Meeting.history.bulk_history_create([c.meeting for c in changed], update=True, **history)
+            ChangeRequest.objects.follow_their_meetings([c.meeting.pk for c in changed])
         relinked = [c.meeting for c in updates if not getattr(c, "changed", False)]
         if relinked:
             Meeting.objects.bulk_update(relinked, ["source", "source_fingerprint"])

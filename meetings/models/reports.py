@@ -24,6 +24,13 @@ class ChangeRequestQuerySet(models.QuerySet):
         )
 
 
+    def follow_their_meetings(self, meeting_ids):
+        """Give the requests of these meetings their meeting's area now: an import moved some (save() moves one's)."""
+        area_now = Meeting.objects.filter(pk=models.OuterRef("meeting_id")).values("area_id")[:1]
+        moved = self.filter(meeting_id__in=meeting_ids).exclude(area_id=models.F("meeting__area_id"))
+        return moved.update(area_id=models.Subquery(area_now))
+
+
 class ChangeRequest(models.Model):
     """A visitor's proposal: a change to a listing, or a new meeting. It never changes the listing by itself.
 
