@@ -13,6 +13,7 @@ every area's version includes.
 
 import time
 
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
@@ -114,6 +115,22 @@ def connect():
         model = apps.get_model(label)
         post_save.connect(bump_listings_version, sender=model, dispatch_uid=f"fresh-save-{label}")
         post_delete.connect(bump_listings_version, sender=model, dispatch_uid=f"fresh-delete-{label}")
+    checks.register(cache_is_shared, checks.Tags.caches, deploy=True)
     meeting = apps.get_model("meetings.Meeting")
     post_init.connect(remember_area, sender=meeting, dispatch_uid="fresh-meeting-area")
     m2m_changed.connect(bump_listings_version, sender=meeting.types.through, dispatch_uid="fresh-types")
+
+
+def cache_is_shared(app_configs, **kwargs):
+    """A deploy check: versions and what is kept under them live in the cache, so workers must share one."""
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith(("LocMemCache", "DummyCache")):
+        return []
+    message = (
+        "The cache is in each process's memory: with more than one worker, an edit reaches the pages, "
+        "card parts and feed pieces the other workers keep only as those expire (card parts and feed pieces: "
+        "up to a day)."
+    )
+    return [checks.Warning(message, hint="Set CACHE_URL=redis://host:6379/0 (README: Production).", id="meetings.W002")]

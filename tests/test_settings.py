@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "meetings.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -30,6 +31,13 @@ def test_production_settings_pass_the_deployment_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_on_each_processs_own_cache_is_warned_of():
+    """Workers that share no cache would each keep cards and feed pieces an edit elsewhere made stale."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **dict(PRODUCTION, CACHE_URL=""))
+    assert result.returncode != 0
+    assert "meetings.W002" in result.stdout + result.stderr
 
 
 def test_production_without_a_secret_key_refuses_to_start():
