@@ -21,7 +21,6 @@ from meetings.models import ChangeKind, Meeting, MeetingTime, Occurrence, Occurr
 
 HORIZON_DAYS = 42  # six weeks: every monthly "1st", "3rd" or "last" day of the week comes at least once
 KEEP_PAST_DAYS = 2  # yesterday's late meetings may still be under way somewhere
-BATCH = 1000
 
 
 def window(today=None):
@@ -94,27 +93,35 @@ def occurrence(meeting, meeting_time, begins, ends, state, change):
                    change.pk if change else None)  # fmt: skip
 
 
+ROWS_PER_STATEMENT = 3000  # 27,000 parameters: under PostgreSQL's 65,535
+
+
 def write(rows):
-    """Insert DateRows in one executemany: a tenth of bulk_create's time, which builds a model per row."""
+    """Insert DateRows in as few statements as the database takes well: a tenth of bulk_create's time.
+
+    SQLite runs an executemany in-process at once. psycopg2 sends one as a
+    statement per row, so PostgreSQL gets one INSERT of many rows instead: at
+    12,000 dates (an import of 2,000 rows) the round trips took 3.6 s.
+    """
     if not rows:
         return
     meta, ops = Occurrence._meta, connection.ops
     columns = [meta.get_field(name).column for name in DateRow._fields]
-    sql = (
-        f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    head = f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c) for c in columns)}) VALUES "
+    one = f"({', '.join(['%s'] * len(columns))})"
     moment, day, time = ops.adapt_datetimefield_value, ops.adapt_datefield_value, ops.adapt_timefield_value
+    params = [
+        (r.meeting_id, r.meeting_time_id, moment(r.starts_at), moment(r.ends_at), day(r.local_date),
+         r.local_weekday, time(r.local_start), r.state, r.change_id)
+        for r in rows
+    ]  # fmt: skip
     with connection.cursor() as cursor:
-        for first in range(0, len(rows), BATCH * 10):
-            cursor.executemany(
-                sql,
-                [
-                    (r.meeting_id, r.meeting_time_id, moment(r.starts_at), moment(r.ends_at), day(r.local_date),
-                     r.local_weekday, time(r.local_start), r.state, r.change_id)
-                    for r in rows[first : first + BATCH * 10]
-                ],
-            )  # fmt: skip
+        for first in range(0, len(params), ROWS_PER_STATEMENT):
+            chunk = params[first : first + ROWS_PER_STATEMENT]
+            if connection.vendor == "postgresql":
+                cursor.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
+            else:
+                cursor.executemany(head + one, chunk)
 
 
 def with_schedules(meetings):
