@@ -79,19 +79,23 @@ def test_a_new_meeting_uses_the_volunteers_area_clock(client, django_user_model,
     assert formset.forms[0].fields["start_time"].twelve_hour is False
 
 
-def test_a_dated_change_takes_typed_times_too(admin_client, meeting):
-    page = admin_client.get(change_url(meeting))
-    data = change_form_data(page)
+def move_a_date(client, meeting, new_end):
+    """Save the meeting form with one dated change: 3 January 2030 moved to 6:30 pm, ending as typed."""
+    data = change_form_data(client.get(change_url(meeting)))
     data.update(
         {
             "schedule_changes-TOTAL_FORMS": "1",
             "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
             "schedule_changes-0-date": "2030-01-03",
             "schedule_changes-0-new_start": "6:30 pm",
-            "schedule_changes-0-new_end": "1 hour",
+            "schedule_changes-0-new_end": new_end,
         }
     )
-    assert admin_client.post(change_url(meeting), data).status_code == 302
+    return client.post(change_url(meeting), data)
+
+
+def test_a_dated_change_takes_typed_times_too(admin_client, meeting):
+    assert move_a_date(admin_client, meeting, "1 hour").status_code == 302
     change = meeting.schedule_changes.get()
     assert (change.new_start, change.new_end) == (dt.time(18, 30), dt.time(19, 30))
 
@@ -115,18 +119,7 @@ def test_an_event_takes_its_day_from_its_date(admin_client, meeting):
 
 @pytest.mark.parametrize("end", ["6:30 pm", "0 min"])
 def test_a_moved_date_that_ends_as_it_starts_is_refused(admin_client, meeting, end):
-    page = admin_client.get(change_url(meeting))
-    data = change_form_data(page)
-    data.update(
-        {
-            "schedule_changes-TOTAL_FORMS": "1",
-            "schedule_changes-0-kind": ScheduleChange.Kind.MOVED,
-            "schedule_changes-0-date": "2030-01-03",
-            "schedule_changes-0-new_start": "6:30 pm",
-            "schedule_changes-0-new_end": end,
-        }
-    )
-    response = admin_client.post(change_url(meeting), data)
+    response = move_a_date(admin_client, meeting, end)
     assert response.status_code == 200 and not meeting.schedule_changes.exists()
 
 

@@ -427,7 +427,7 @@ class Meeting(models.Model):
         """
         loaded_in = getattr(self, "_area_at_load", None)  # freshness.remember_area
         if loaded_in is not None and loaded_in != self.area_id:
-            self.reports.exclude(area_id=self.area_id).update(area_id=self.area_id)
+            self.reports.model.objects.follow_their_meetings([self.pk])  # as an import does for many
         self._area_at_load = self.area_id
 
     def type_list(self):
