@@ -148,8 +148,8 @@ class Location(models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         indexes = [
-            # Bounding-box prefilter of "near" searches.
-            models.Index(fields=["latitude", "longitude"], name="location_lat_lng_idx"),
+            # Bounding-box prefilter of "near" searches, with what else they ask of a place (migration 0013).
+            models.Index(fields=["latitude", "longitude", "approximate"], name="location_lat_lng_idx"),
         ]
 
     def __str__(self):
@@ -394,6 +394,8 @@ class Meeting(models.Model):
         indexes = [
             # Area pages and volunteers' changelists: meetings of some areas by status.
             models.Index(fields=["area", "status"], name="meeting_area_status_idx"),
+            # A "near" search's meetings at its places, with their status and the name it orders by (0013).
+            models.Index(fields=["location", "status", "name"], name="meeting_location_status_idx"),
         ]
         constraints = [
             # Re-imports find a meeting by its area and the slug its feed gives it.

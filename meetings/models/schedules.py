@@ -128,8 +128,11 @@ class Occurrence(models.Model):
             # A meeting's dates in order.
             models.Index(fields=["meeting", "starts_at"], name="occurrence_meeting_starts_idx"),
             # A search's meetings, then their dates of the coming week, from the index alone:
-            # "ends within the week" is a range on ends_at, where starts_at only bounds one side.
-            models.Index(fields=["meeting", "ends_at", "starts_at"], name="occurrence_meeting_ends_idx"),
+            # "ends within the week" is a range on ends_at, where starts_at only bounds one side,
+            # and the weekday a search by day asks for (migration 0013).
+            models.Index(
+                fields=["meeting", "ends_at", "starts_at", "local_weekday"], name="occurrence_meeting_ends_idx"
+            ),
             # A time's next date.
             models.Index(fields=["meeting_time", "starts_at"], name="occurrence_time_starts_idx"),
             # On PostgreSQL only, (starts_at, ends_at) too: migration 0012 says why.
