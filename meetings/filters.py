@@ -16,15 +16,17 @@ from urllib.parse import urlencode
 import django_filters
 import django_filters.fields
 from django import forms
+from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
+from meetings.freshness import versioned_key
 from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType, Occurrence
 from meetings.models.choices import language_choices
 from meetings.text import fold
@@ -55,7 +57,31 @@ MAX_VALUES = 30  # of one repeatable parameter: more than any real search, few e
 
 
 def type_choices():
-    return [(t.code, t.label) for t in MeetingType.objects.all()]
+    """[(code, name in the page's language)] of the meeting types."""
+    return kept_choices()["type"]
+
+
+def area_choices():
+    """[(slug, name)] of the service areas, by name."""
+    return kept_choices()["area"]
+
+
+def kept_choices():
+    """The form's choices that live in the database, read once per language until the listings change.
+
+    Every page with the search form lists them; a save of a type or an area
+    bumps the listings version (meetings/freshness.py), so the copy in the
+    cache is never stale. Two queries fewer for all but the first page after an edit.
+    """
+    key = versioned_key(f"search-choices:{translation.get_language()}")
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "type": [(t.code, t.label) for t in MeetingType.objects.all()],
+            "area": list(ServiceArea.objects.values_list("slug", "name")),
+        }
+        cache.set(key, found, timeout=24 * 3600)
+    return found
 
 
 def choice_error_text(what, hint):
@@ -362,7 +388,7 @@ class MeetingFilter(django_filters.FilterSet):
             controls[name] = [(str(v), label, str(v) in chosen) for v, label in self.filters[name].field.choices]
         area = accepted.get("area", [""])[0]
         controls["area"] = [("", _("Any"), not area)] + [
-            (slug, name, slug == area) for slug, name in ServiceArea.objects.values_list("slug", "name")
+            (slug, name, slug == area) for slug, name in area_choices()
         ]
         language = accepted.get("lang", [""])[0]
         shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]

@@ -243,3 +243,27 @@ def test_pages_carry_the_total_and_a_page_past_the_end_shows_the_last(client, ar
     assert last.context["page"].number == 2
     assert [r.meeting.name for r in last.context["rows"]] == [f"M{n:02d}" for n in range(25, 30)]
     assert client.get(f"{URL}?sort=name&page=abc").context["page"].number == 1
+
+
+def test_the_forms_types_and_areas_are_read_once_until_one_changes(client, directory, arizona):
+    """kept_choices(): the lists of types and areas come from the cache, and a save of either shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import MeetingType
+
+    def page(query):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(URL, {"q": query}).content.decode()  # a page of its own each time: none is kept
+        return html, len(captured)
+
+    _html, first = page("hope")
+    _html, second = page("noon")
+    assert second == first - 2
+    MeetingType.objects.create(code="XYZ", name="Drumming circle", position=99)
+    arizona.name = "Arizona Statewide"
+    arizona.save()
+    html, third = page("main")
+    assert third == first
+    assert 'value="XYZ"' in html and "Drumming circle" in html
+    assert ">Arizona Statewide</option>" in html
