@@ -5,6 +5,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meetings.api import PageOut
 from meetings.filters import MeetingFilter
 from tests.factories import make_group, make_location, make_meeting
 
@@ -36,6 +37,15 @@ def test_the_api_returns_the_search_as_paginated_json(client, listings):
     assert hope["timezone"] == "America/Phoenix"
     assert hope["types"] == ["D"]
     assert hope["url"].endswith("/meetings/hope-phoenix/")
+
+
+@pytest.mark.parametrize("query", [{}, {"lat": "33.45", "lng": "-112.07", "radius": "5", "units": "km"}])
+def test_a_page_is_exactly_what_its_openapi_schema_gives(client, listings, query):
+    """The search's body is rendered as written, not validated again (meetings/api.py): it must match PageOut."""
+    body = client.get(URL, query).json()
+    assert body["count"] == len(body["results"]) > 0
+    assert PageOut.model_validate(body).model_dump(mode="json") == body
+    assert body["results"][0]["location"] is None or isinstance(body["results"][0]["location"]["latitude"], float)
 
 
 def test_distance_comes_with_a_point(client, listings):
