@@ -1,0 +1,58 @@
+"""The search form written out by meetings/templatetags/search_form.py: the same controls a widget would write."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_meeting
+
+URL = reverse("meetings:list")
+
+
+@pytest.fixture
+def page(client, arizona):
+    make_meeting(arizona, name="Hope", types=["D"], times=[(1, "19:00", "20:00")])
+
+    def get(query):
+        html = client.get(URL + query).content.decode()
+        return html[html.index('<form class="search-form"') : html.index("</form>")]
+
+    return get
+
+
+def test_the_chosen_values_are_checked_and_selected(page):
+    form = page("?day=2&day=today&type=D&access=open&sort=name&units=km&area=arizona&lang=es&upcoming=1")
+    checked = re.findall(r'<input type="checkbox" name="(\w+)" value="(\w+)" checked>', form)
+    assert sorted(checked) == [("day", "2"), ("day", "today"), ("type", "D"), ("upcoming", "1")]
+    selected = re.findall(r'<select name="(\w+)" id="id_\1">.*?<option value="([^"]*)" selected>', form)
+    assert sorted(selected) == [
+        ("access", "open"),
+        ("area", "arizona"),
+        ("lang", "es"),
+        ("sort", "name"),
+        ("units", "km"),
+    ]
+
+
+def test_a_search_without_choices_selects_the_first_option_of_none(page):
+    form = page("")
+    assert " checked>" not in form
+    assert '<option value="" selected>Any</option>' in form  # access, language, area
+
+
+def test_inputs_carry_the_visitors_words_escaped_and_refused_ones_are_marked(page):
+    form = page("?q=%22%3Cb%3E+hope&after=18:30&tz=America/Phoenix")
+    assert '<input type="text" name="q" value="&quot;&lt;b&gt; hope" maxlength="200" id="id_q">' in form
+    assert '<input type="time" name="after" value="18:30" id="id_after">' in form
+    assert '<input type="hidden" name="tz" value="America/Phoenix" id="id_tz">' in form
+    assert '<input type="hidden" name="lat" id="id_lat">' in form  # no value: none was sent
+    refused = page("?after=25:99&q=" + "x" * 201)
+    assert '<input type="time" name="after" value="25:99" aria-invalid="true" id="id_after">' in refused
+    assert 'maxlength="200" aria-invalid="true" id="id_q">' in refused
+
+
+def test_labels_are_escaped(page, arizona):
+    arizona.name = 'Valley <"of"> Sun & Co'
+    arizona.save()
+    assert '<option value="arizona">Valley &lt;&quot;of&quot;&gt; Sun &amp; Co</option>' in page("")
