@@ -15,7 +15,7 @@ from meetings.pagination import page_with_total
 def group_detail(request, slug):
     group = get_object_or_404(Group.objects.select_related("area"), slug=slug)
     now = timezone.now()
-    times = list(MeetingTime.objects.public().for_cards().filter(meeting__group=group).order_by("pk"))
+    times = list(MeetingTime.objects.public().for_cards(types=False).filter(meeting__group=group).order_by("pk"))
     # Every time of the group, now first: each at its next date, those with none left (a past event) last.
     rows = sorted(present(times, now, next_dates=next_dates_of(times, now)), key=lambda row: row.starts or LATER)
     card_parts.attach(rows)
@@ -27,8 +27,9 @@ def group_detail(request, slug):
 def area_detail(request, slug):
     area = get_object_or_404(ServiceArea.objects.select_related("parent"), slug=slug)
     now = timezone.now()
-    dates = Occurrence.objects.public().for_cards().in_area(area).coming(now).ordered_by("time")
-    page = page_with_total(dates, request.GET.get("page"), 100, rows=Occurrence.objects.public().for_cards())
+    dates = Occurrence.objects.public().in_area(area).coming(now).ordered_by("time")
+    rows = Occurrence.objects.public().for_cards(types=False)  # card_parts.attach reads the types it needs
+    page = page_with_total(dates, request.GET.get("page"), 100, rows=rows)
     context = {
         "area": area,
         "children": area.children.all(),

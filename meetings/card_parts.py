@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -39,15 +40,25 @@ def attach(rows, show_day=False):
     prefix = f"card:{fingerprint()}:v{listings_version()}:{translation.get_language()}:{int(show_day)}"
     keys = [f"{prefix}:{identity(row)}" for row in rows]
     found = cache.get_many(keys)
-    missing = {}
+    without = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
+    read_types([row.meeting for _key, row in without])
+    missing = {key: render(row, show_day) for key, row in without}
     for key, row in zip(keys, rows, strict=True):
-        parts = found.get(key)
-        if parts is None:
-            parts = missing[key] = render(row, show_day)
+        parts = found[key] if key in found else missing[key]
         row.fixed = (show_day, [mark_safe(part) for part in parts])
     if missing:
         cache.set_many(missing, SECONDS)
     return rows
+
+
+def read_types(meetings):
+    """The types of `meetings` that their query did not read (for_cards(types=False)), in one query.
+
+    Only the fixed parts show them: a page whose cards' parts are all kept reads none.
+    """
+    unread = [meeting for meeting in meetings if "listed_types" not in meeting.__dict__]
+    if unread:
+        prefetch_related_objects(unread, Prefetch("types", to_attr="listed_types"))
 
 
 FORMAT = 1  # raise it when cards.py changes what a fixed part says

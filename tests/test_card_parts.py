@@ -140,3 +140,21 @@ def test_parts_kept_by_another_release_are_not_read(client, listings, monkeypatc
             assert len(rendered) == 4  # every card rendered again, none read from the other release's parts
         finally:
             card_parts.fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("url", ["/meetings/", "/areas/arizona/", "/groups/desert-hope/"])
+def test_a_page_reads_the_types_only_of_cards_whose_parts_are_not_kept(client, listings, url):
+    """The types show only in the fixed parts: card_parts.read_types reads them for the cards rendered now."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def types_read(query):
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url + query).content.decode()
+        return body, sum("meetings_meeting_types" in q["sql"] for q in captured.captured_queries)
+
+    with frozen(MONDAY_6_PM):
+        cold, cold_reads = types_read("")
+        kept, kept_reads = types_read("?page=1")  # a page of its own: not the copy kept for the minute
+    assert cold_reads == 1 and kept_reads == 0
+    assert 'class="badge">Discussion<' in kept and 'class="badge">Women<' in kept

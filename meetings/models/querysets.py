@@ -232,13 +232,14 @@ class MeetingTimeQuerySet(ListingQuerySet):
 
     meeting_prefix = "meeting__"
 
-    def for_cards(self, *related):
+    def for_cards(self, *related, types=True):
         """With what a meeting card shows (its place and types), in a fixed number of queries.
 
         Pages that also show the group or the area ask for them:
-        `for_cards("meeting__area")`.
+        `for_cards("meeting__area")`. `types=False`: as OccurrenceQuerySet.for_cards.
         """
-        return self.select_related("meeting__location", *related).prefetch_related(LISTED_TYPES)
+        times = self.select_related("meeting__location", *related)
+        return times.prefetch_related(LISTED_TYPES) if types else times
 
     def zones(self):
         return self.meeting_model().objects.zones()
@@ -291,10 +292,15 @@ class OccurrenceQuerySet(ListingQuerySet):
 
     meeting_prefix = "meeting__"
 
-    def for_cards(self, *related):
-        return self.select_related("meeting_time", "meeting__location", "change", *related).prefetch_related(
-            LISTED_TYPES
-        )
+    def for_cards(self, *related, types=True):
+        """With what a card shows: its time, place and change, and its meeting's types unless `types=False`.
+
+        Pages whose cards come through card_parts.attach() say `types=False`:
+        the types show only in the cards' fixed parts, which attach() reads for
+        the cards whose parts are not kept.
+        """
+        dates = self.select_related("meeting_time", "meeting__location", "change", *related)
+        return dates.prefetch_related(LISTED_TYPES) if types else dates
 
     def zones(self):
         return self.meeting_model().objects.zones()
