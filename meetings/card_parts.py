@@ -12,6 +12,7 @@ cache.get_many, and renders and keeps only those missing.
 import hashlib
 from functools import cache as once
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,15 @@ from meetings.freshness import listings_version
 TEMPLATE = "includes/meeting_card_fixed.html"
 LIVE = "<!--live-->"  # where includes/meeting_cards.html puts what changes; escaped text cannot hold it
 PARTS = 3  # the template's last marker closes the last part
+
+
+class Parts(NamedTuple):
+    """A card's fixed parts, by name: the template's `fixed.0` made Django try an attribute "0" and list dir(list)
+    for each card and part before indexing (4.5 ms of a 100-card area page)."""
+
+    head: str  # from the card's opening tag to its time
+    middle: str  # its state, name and place, up to where the distance goes
+    tail: str  # its badges
 SECONDS = 24 * 3600  # each key names a local date: a day on, no page asks for it again
 
 
@@ -45,7 +55,7 @@ def attach(rows, show_day=False):
     missing = {key: render(row, show_day) for key, row in without}
     for key, row in zip(keys, rows, strict=True):
         parts = found[key] if key in found else missing[key]
-        row.fixed = (show_day, [mark_safe(part) for part in parts])
+        row.fixed = (show_day, Parts(*(mark_safe(part) for part in parts)))
     if missing:
         cache.set_many(missing, SECONDS)
     return rows

@@ -12,4 +12,4 @@ def fixed_parts(row, show_day=False):
     show_day = bool(show_day)
     if row.fixed is not None and row.fixed[0] == show_day:
         return row.fixed[1]
-    return [mark_safe(part) for part in card_parts.render(row, show_day)]
+    return card_parts.Parts(*(mark_safe(part) for part in card_parts.render(row, show_day)))
