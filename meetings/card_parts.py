@@ -4,9 +4,9 @@ A card's time, name, place, state and badges change only when the listings
 do (every save bumps their version) or when the date changes where the
 meeting is held ("Today", "Cancelled today"). What changes by the minute
 ("In progress", "Starts in 20 min", Join) or with the search (distance,
-other times) is rendered around these parts on every page, by
-includes/meeting_cards.html. A page fetches its cards' parts with one
-cache.get_many, and renders and keeps only those missing.
+other times) is written around these parts on every page, in Python, by
+the {% meeting_cards %} tag (meetings/templatetags/cards.py). A page fetches
+its cards' parts with one cache.get_many, and renders and keeps only those missing.
 """
 
 import hashlib
@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from meetings.freshness import listings_version
 
 TEMPLATE = "includes/meeting_card_fixed.html"
-LIVE = "<!--live-->"  # where includes/meeting_cards.html puts what changes; escaped text cannot hold it
+LIVE = "<!--live-->"  # where the {% meeting_cards %} tag puts what changes; escaped text cannot hold it
 PARTS = 3  # the template's last marker closes the last part
 
 
@@ -35,6 +35,8 @@ class Parts(NamedTuple):
     head: str  # from the card's opening tag to its time
     middle: str  # its state, name and place, up to where the distance goes
     tail: str  # its badges
+
+
 SECONDS = 24 * 3600  # each key names a local date: a day on, no page asks for it again
 
 
