@@ -4,8 +4,10 @@ Every date a visitor reads goes through here or a format name (DATE_FORMAT...), 
 literal format such as "j M": English puts the month first, Spanish the day.
 """
 
+from functools import lru_cache
+
 from django.utils.formats import date_format
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 
 def weekday_date(day):
@@ -18,6 +20,12 @@ def weekday_date(day):
 
 def weekday_month_day(day):
     """"Saturday, December 6": a day heading, or a date of the coming weeks."""
+    return _weekday_month_day(day, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _weekday_month_day(day, language):
+    """Kept per date and language: a page of 100 cards names a handful of days, each card asks for its own."""
     return pgettext("a weekday and a date", "%(weekday)s, %(date)s") % {
         "weekday": date_format(day, "l"),
         "date": date_format(day, "MONTH_DAY_FORMAT"),
