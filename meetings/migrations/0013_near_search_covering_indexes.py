@@ -6,7 +6,10 @@ one column the index lacked: whether a place's pin is approximate, a
 meeting's status and the name the page orders by, a date's weekday when the
 search asks for a day. With those columns in the indexes, at 100,000
 meetings (the query for a page's ids, "near 60601, 10 mi, Tuesday", median
-of 9) 16 -> 9 ms on SQLite.
+of 9) 16 -> 9 ms on SQLite. PostgreSQL's indexes do not hold the row's id
+as SQLite's do: there both name it (INCLUDE, ignored by SQLite), so that
+the meetings and dates are read from the indexes alone: 16 -> 7 ms (three
+runs in one session, tables vacuumed as autovacuum leaves them).
 The planner's statistics are refreshed for the new indexes.
 """
 
@@ -38,12 +41,16 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="meeting",
-            index=models.Index(fields=["location", "status", "name"], name="meeting_location_status_idx"),
+            index=models.Index(
+                fields=["location", "status", "name"], include=["id"], name="meeting_location_status_idx"
+            ),
         ),
         migrations.AddIndex(
             model_name="occurrence",
             index=models.Index(
-                fields=["meeting", "ends_at", "starts_at", "local_weekday"], name="occurrence_meeting_ends_idx"
+                fields=["meeting", "ends_at", "starts_at", "local_weekday"],
+                include=["id"],
+                name="occurrence_meeting_ends_idx",
             ),
         ),
         migrations.RunPython(refresh_statistics, migrations.RunPython.noop, elidable=True),

@@ -379,7 +379,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        editable=False
+        editable=False,
     )
     version = VersionField()
 
@@ -395,7 +395,7 @@ class Meeting(models.Model):
             # Area pages and volunteers' changelists: meetings of some areas by status.
             models.Index(fields=["area", "status"], name="meeting_area_status_idx"),
             # A "near" search's meetings at its places, with their status and the name it orders by (0013).
-            models.Index(fields=["location", "status", "name"], name="meeting_location_status_idx"),
+            models.Index(fields=["location", "status", "name"], include=["id"], name="meeting_location_status_idx"),
         ]
         constraints = [
             # Re-imports find a meeting by its area and the slug its feed gives it.
@@ -479,7 +479,7 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
     def unique_slug(self):
-        """"hope-on-main-phoenix", or with a number when another meeting has it (one query)."""
+        """ "hope-on-main-phoenix", or with a number when another meeting has it (one query)."""
         city = self.location.city if self.location_id else ""
         base = slugify(f"{self.name} {city}")[:150]
         others = Meeting.objects.filter(slug__startswith=base or NO_LATIN).exclude(pk=self.pk)
@@ -558,7 +558,7 @@ class MeetingTime(models.Model):
         ]
 
     def __str__(self):
-        """"Thursday 1:00 PM": in the language's clock, as pages show it; in the area's where `twelve_hour` is set.
+        """ "Thursday 1:00 PM": in the language's clock, as pages show it; in the area's where `twelve_hour` is set.
 
         The admin's forms set it (AreaClockForm), so the heading of a time in
         the meeting form reads as its fields do: "Thursday 13:00" in a 24-hour area.

@@ -105,9 +105,7 @@ class Occurrence(models.Model):
 
     # Indexed below together with starts_at, which serves both.
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="occurrences", db_index=False)
-    meeting_time = models.ForeignKey(
-        MeetingTime, on_delete=models.CASCADE, related_name="occurrences", db_index=False
-    )
+    meeting_time = models.ForeignKey(MeetingTime, on_delete=models.CASCADE, related_name="occurrences", db_index=False)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     local_date = models.DateField(_("date where it meets"))
@@ -131,7 +129,9 @@ class Occurrence(models.Model):
             # "ends within the week" is a range on ends_at, where starts_at only bounds one side,
             # and the weekday a search by day asks for (migration 0013).
             models.Index(
-                fields=["meeting", "ends_at", "starts_at", "local_weekday"], name="occurrence_meeting_ends_idx"
+                fields=["meeting", "ends_at", "starts_at", "local_weekday"],
+                include=["id"],  # PostgreSQL's indexes lack the row's id that SQLite's hold
+                name="occurrence_meeting_ends_idx",
             ),
             # A time's next date.
             models.Index(fields=["meeting_time", "starts_at"], name="occurrence_time_starts_idx"),
