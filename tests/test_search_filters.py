@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from meetings.filters import MeetingFilter
 from meetings.models import Meeting
 from tests.factories import make_location, make_meeting
 
@@ -267,3 +268,21 @@ def test_the_forms_types_and_areas_are_read_once_until_one_changes(client, direc
     assert third == first
     assert 'value="XYZ"' in html and "Drumming circle" in html
     assert ">Arizona Statewide</option>" in html
+
+
+def test_the_form_class_is_made_once_and_still_reads_new_types_and_areas(directory, colorado):
+    """MeetingFilter.get_form_class: one class per filter class; choices from the database are read by each form."""
+    from django.http import QueryDict
+
+    from meetings.models import MeetingType, Occurrence
+
+    def search(query):
+        return MeetingFilter(QueryDict(query), queryset=Occurrence.objects.all())
+
+    first, second = search("type=D"), search("type=XYZ&area=new-mexico")
+    assert type(first.form) is type(second.form)
+    assert first.form.is_valid() and not second.form.is_valid()
+    MeetingType.objects.create(code="XYZ", name="Drumming circle", position=99)
+    colorado.slug = "new-mexico"
+    colorado.save()
+    assert search("type=XYZ&area=new-mexico").form.is_valid()
