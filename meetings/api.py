@@ -7,6 +7,7 @@ parameter, never a 500 and never a silently empty list.
 """
 
 import datetime as dt
+from functools import lru_cache
 from typing import NamedTuple
 
 import django_filters
@@ -189,12 +190,18 @@ def date_out(date, zone_name):
     }
 
 
+@lru_cache(maxsize=4096)
+def rrule_text(rule):
+    """A Rule's iCalendar RRULE, kept per rule: a page of weekly times has a handful of different ones."""
+    ical = rule.ical()
+    return vRecur(ical).to_ical().decode() if ical else None
+
+
 def recurrence_out(meeting_time):
     rule = meeting_time.rule
-    ical = rule.ical()
     return {
         "repeats": rule.repeats,
-        "rrule": vRecur(ical).to_ical().decode() if ical else None,
+        "rrule": rrule_text(rule),
         "interval": rule.interval,
         "weeks_of_month": list(rule.weeks),
         "first_date": rule.first.isoformat() if rule.first else None,
