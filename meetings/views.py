@@ -78,8 +78,9 @@ def meeting_detail(request, slug):
     rows = present(times, now, viewer_timezone(request.GET) or None, next_dates=next_dates_of(times, now))
     same_place = []
     if meeting.location_id:
-        same_place = Meeting.objects.public().for_page().filter(location_id=meeting.location_id)
-        same_place = same_place.exclude(pk=meeting.pk)
+        # Their names and times only: not for_page(), whose place, group, area and types the list does not show.
+        same_place = Meeting.objects.public().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
+        same_place = same_place.prefetch_related("times")
     context = {
         "meeting": meeting,
         "rows": rows,
