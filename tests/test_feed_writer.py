@@ -112,3 +112,22 @@ def test_a_batchs_times_and_codes_are_plain_tuples_the_collector_stops_following
     gc.collect()
     gc.collect()
     assert not gc.is_tracked(record.slots)
+
+
+def test_two_times_on_the_same_day_and_hour_come_in_the_order_they_were_made(world):
+    """A weekly time and a one-off at the same hour: one order on every database, so slugs given in bulk hold."""
+    area = make_area(parent=world)
+    meeting = make_meeting(area, times=())
+    MeetingTime.objects.bulk_create(
+        [
+            MeetingTime(
+                meeting=meeting, weekday=4, start_time=dt.time(19), repeats="once", starts_on=dt.date(2026, 12, 17)
+            ),
+            MeetingTime(meeting=meeting, weekday=4, start_time=dt.time(19)),
+        ]
+    )  # no save(): no slug
+    (record,) = writing.records(Meeting.objects.filter(pk=meeting.pk))
+    assert [(slot[0], slot[4] and slot[4]["repeats"]) for slot in record.slots] == [
+        (meeting.slug, "once"),
+        (f"{meeting.slug}--2", None),
+    ]

@@ -158,7 +158,9 @@ def batch_records(meetings):
     slots, codes, unslugged, language = {}, {}, set(), get_language()
     for meeting_id, slug, weekday, begins, ends, repeats, interval, weeks, first, last in (
         MeetingTime.objects.filter(**of_meetings)
-        .order_by("meeting_id", "weekday", "start_time")
+        # pk last: two times on the same day and hour (a weekly one and a one-off) come in one order on
+        # every database and every build, so a time without a slug gets the same one each time.
+        .order_by("meeting_id", "weekday", "start_time", "pk")
         .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
         # The rule's dates as ISO text: no row pays for a date converter (nearly all are empty).
         .annotate(first=as_text("starts_on"), last=as_text("ends_on"))
