@@ -8,7 +8,9 @@ areas missing from the cache are read in one pass (by area, then pk: the
 same six queries for 5 areas or 500, three more per 5,000 meetings), so
 after an edit only the edited area's meetings are read again. The whole
 gzip is the areas' packed pieces joined as they are (`packing`): nothing is
-compressed twice, and an edit costs its area's piece, not every area's.
+compressed twice, and an edit costs its area's piece, not every area's. A
+client that accepts gzip (the apps) gets that gzip while it is built, so the
+areas kept are sent as kept, never unpacked.
 """
 
 import io
@@ -49,7 +51,8 @@ def meeting_guide_json(request):
 
     The whole feed and each area's are built once per listings version and
     kept gzip-compressed (about a tenth of their size) in the cache; apps that
-    accept gzip get those bytes as they are. Other searches are built each time.
+    accept gzip get those bytes as they are, also while they are built (the
+    areas kept are sent packed as kept). Other searches are built each time.
     """
     search = feed_search(request)
     if search.problems:
@@ -65,7 +68,12 @@ def meeting_guide_json(request):
     key = versioned_key(f"feed:meeting-guide:{area.slug if area else ''}")
     gzipped = cache.get(key)
     accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    if gzipped is None:
+    if gzipped is None and accepts_gzip:
+        response = StreamingHttpResponse(
+            stream_gzip(area_pieces(meetings, ctx, area), key), content_type="application/json"
+        )
+        response["Content-Encoding"] = "gzip"
+    elif gzipped is None:
         response = StreamingHttpResponse(
             stream_feed(area_pieces(meetings, ctx, area), key), content_type="application/json"
         )
@@ -104,6 +112,33 @@ def stream_feed(areas, key):
             parts += [COMMA, area.packed] if separator else [area.packed]
     yield b"]"
     gzipped = packing.gzip_of([*parts, CLOSE])
+    keep(key, gzipped, len(gzipped))
+
+
+def stream_gzip(areas, key):
+    """Yield the feed gzipped, area by area, then keep it: the bytes of the areas' packed pieces, framed.
+
+    What apps get (they accept gzip): a tenth of the bytes, and an area kept
+    in the cache is sent as it is kept, not unpacked (a third of the request
+    after an edit, at 100,000 meetings). The bytes sent are the ones kept.
+    """
+    yield packing.GZIP_HEADER + OPEN.deflated
+    parts = [OPEN]
+    for area in areas:
+        separator = len(parts) > 1
+        started = False
+        for chunk in area.deflated():
+            if not started:
+                started = True
+                if separator:
+                    parts.append(COMMA)
+                    chunk = COMMA.deflated + chunk
+            yield chunk
+        if started:
+            parts.append(area.packed)
+    parts.append(CLOSE)
+    yield CLOSE.deflated + packing.gzip_end(parts)
+    gzipped = packing.gzip_of(parts)
     keep(key, gzipped, len(gzipped))
 
 
@@ -154,6 +189,11 @@ class Kept:
     def __iter__(self):
         return packing.unpacked(self.packed)
 
+    def deflated(self):
+        """Its deflate data, if it holds anything."""
+        if self.packed.size:
+            yield self.packed.deflated
+
 
 class Built:
     """An area's objects built from its `records`: iterate for the JSON, yielded as built; then `packed`, and kept."""
@@ -164,16 +204,33 @@ class Built:
 
     def __iter__(self):
         with packing.Packer() as packer:
-            parts, lead = [], b""
-            for record in self.records:
-                parts.append(writing.meeting_json(record, self.ctx))
-                if len(parts) == MEETINGS_PER_PIECE:
-                    packer.add(piece := lead + b",".join(parts))
-                    yield piece
-                    parts, lead = [], b","  # the next piece begins with its comma
-            if parts:
-                packer.add(piece := lead + b",".join(parts))
+            for piece in self.pieces():
+                packer.add(piece)
                 yield piece
+        self.done(packer)
+
+    def deflated(self):
+        """Its deflate data as it is packed, if it holds anything (a gzip stream's part); then `packed`, and kept."""
+        with packing.Packer() as packer:
+            for piece in self.pieces():
+                packer.add(piece)
+                yield from packer.ready()
+        if packer.size:
+            yield from packer.ready(wait=True)
+        self.done(packer)
+
+    def pieces(self):
+        """Its objects' JSON, MEETINGS_PER_PIECE meetings at a time."""
+        parts, lead = [], b""
+        for record in self.records:
+            parts.append(writing.meeting_json(record, self.ctx))
+            if len(parts) == MEETINGS_PER_PIECE:
+                yield lead + b",".join(parts)
+                parts, lead = [], b","  # the next piece begins with its comma
+        if parts:
+            yield lead + b",".join(parts)
+
+    def done(self, packer):
         self.packed = packer.result()
         keep(self.key, self.packed, len(self.packed.deflated))
 

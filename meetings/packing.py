@@ -37,6 +37,7 @@ class Packer:
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-pack")  # one: pieces stay in order
         self.packed = []
         self.crc, self.size = 0, 0
+        self.taken = 0  # how many of the packed parts ready() gave
 
     def __enter__(self):
         return self
@@ -51,6 +52,14 @@ class Packer:
     def pack(self, piece):
         self.crc, self.size = zlib.crc32(piece, self.crc), self.size + len(piece)
         return self.packer.compress(piece)
+
+    def ready(self, wait=False):
+        """The packed bytes not given yet, in order: those packed so far (all of them, with `wait`)."""
+        while self.taken < len(self.packed) and (wait or self.packed[self.taken].done()):
+            part = self.packed[self.taken].result()
+            self.taken += 1
+            if part:
+                yield part
 
     def result(self):
         return Packed(b"".join(part.result() for part in self.packed), self.crc, self.size)
@@ -73,11 +82,19 @@ def unpacked(piece, size=1 << 20):
 
 def gzip_of(pieces):
     """One gzip file of Packed `pieces`, in order: their deflate data as it is, framed."""
+    return GZIP_HEADER + b"".join(piece.deflated for piece in pieces) + gzip_end(pieces)
+
+
+def gzip_end(pieces):
+    """What follows the deflate data of Packed `pieces` in their gzip file: the final block, CRC-32 and length.
+
+    A gzip file can so be sent as its pieces come: the header, each piece's
+    deflate data, then this.
+    """
     crc, size = 0, 0
     for piece in pieces:
         crc, size = crc32_combine(crc, piece.crc, piece.size), size + piece.size
-    deflated = b"".join(piece.deflated for piece in pieces)
-    return GZIP_HEADER + deflated + FINAL_BLOCK + struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return FINAL_BLOCK + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def gunzip(body, size=1 << 20):

@@ -103,3 +103,56 @@ def test_packed_pieces_join_into_one_gzip_file_with_the_right_crc(sizes):
     )
     joined = packing.gzip_of([packing.packed(piece) for piece in pieces])
     assert gzip.decompress(joined) == b"".join(pieces)  # gzip checks the CRC and the length
+
+
+def gzip_body(client):
+    """(the feed's gzip bytes as sent to an app, whether they were streamed while built)."""
+    response = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    return (b"".join(response) if response.streaming else response.content), response.streaming
+
+
+def test_an_app_gets_the_gzip_while_it_is_built_the_same_bytes_as_kept(client, db, built_areas, small_pieces):
+    call_command("load_demo", stdout=StringIO())
+    cold = body(client)
+    cache.clear()
+    streamed, streaming = gzip_body(client)
+    assert streaming and gzip.decompress(streamed) == cold
+    assert gzip_body(client) == (streamed, False)  # what was sent is what was kept
+    area_ids = sorted(set(Meeting.objects.public().values_list("area_id", flat=True)))
+    for area_id in (area_ids[0], area_ids[-1]):
+        built_areas.clear()
+        bump_listings_version(sender=Meeting, instance=Meeting.objects.public().filter(area_id=area_id).first())
+        after_edit, streaming = gzip_body(client)
+        assert streaming and built_areas == [[area_id]]  # the others sent as kept
+        assert after_edit == streamed and gzip_body(client) == (streamed, False)
+
+
+def test_an_app_gets_an_empty_area_as_nothing_not_a_stray_comma(client, world, monkeypatch):
+    """An area whose meetings went between the two reads: no objects, and no comma before the next area."""
+    areas = [make_area(parent=world) for _ in range(3)]
+    for area in areas:
+        make_meeting(area)
+    real = feeds.areas_records
+
+    def second_area_gone(meetings, area_ids):
+        for area_id, records in zip(area_ids, real(meetings, area_ids), strict=True):
+            yield iter(()) if area_id == areas[1].pk else records
+
+    monkeypatch.setattr(feeds, "areas_records", second_area_gone)
+    streamed, _ = gzip_body(client)
+    assert len(json.loads(gzip.decompress(streamed))) == 2
+    cache.delete(versioned_key("feed:meeting-guide:"))
+    assert json.loads(body(client)) == json.loads(gzip.decompress(streamed))  # the kept empty piece, joined
+
+
+def test_a_packer_gives_its_bytes_in_order_as_they_are_packed():
+    pieces = [bytes([n]) * 50_000 for n in range(5)]
+    with packing.Packer() as packer:
+        given = []
+        for piece in pieces:
+            packer.add(piece)
+            given += packer.ready()
+    given += packer.ready(wait=True)
+    assert b"".join(given) == packer.result().deflated
+    assert zlib.decompressobj(-15).decompress(b"".join(given)) == b"".join(pieces)

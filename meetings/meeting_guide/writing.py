@@ -11,10 +11,11 @@ at 100,000 meetings that is the difference between seconds and half a minute.
 import csv
 import datetime as dt
 import functools
+from collections import namedtuple
 from typing import NamedTuple
 
 import orjson
-from django.db.models import CharField, Q, TextField
+from django.db.models import CharField, IntegerField, Q, TextField
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import get_language
 
@@ -39,7 +40,7 @@ MEETING_COLUMNS = [
     "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes",
     "location_id", "location__name", "location__address", "location__city", "location__state",
     "location__postal_code", "location__country", "location__latitude", "location__longitude",
-    "location__approximate", "location__notes",
+    "location__notes",
     "group_id", "group__name", "group__notes", "group__venmo", "group__cashapp", "group__paypal",
 ]  # fmt: skip
 BATCH = 5000
@@ -47,20 +48,19 @@ BATCH = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class Slot(NamedTuple):
-    slug: str
-    weekday: int
-    begins: str  # "HH:MM"
-    ends: str | None
-    rule: dict  # our own fields for a time that is not weekly (rule_fields), {} for a weekly one
-
-
 class Record(NamedTuple):
-    """A meeting as the feed reads it: its row (MEETING_COLUMNS and `updated`), weekly times and type codes."""
+    """A meeting as the feed reads it: its row (MEETING_COLUMNS and three more), weekly times and type codes."""
 
-    row: tuple  # a named tuple: row.name, row.location__city...
-    slots: list  # [Slot], by day and time
-    codes: set
+    row: tuple  # a Row: row.name, row.location__city...
+    slots: tuple  # its weekly times by day and time, each (slug, weekday, begins "HH:MM", ends or None, rule)
+    codes: tuple  # its types' codes from the types table
+
+
+# A weekly time's rule is None when it is simply weekly, else our own fields for it (rule_in_fields).
+# Rows, times and codes are plain tuples of plain values: the garbage collector stops looking at them
+# once it has seen them (it never does for named tuples), so a batch kept while it is written does not
+# make it sweep the whole heap again and again (a fifth of the feed's time at 100,000 meetings).
+Row = namedtuple("Row", [*MEETING_COLUMNS, "updated", "other", "approximate"])
 
 
 class Context(NamedTuple):
@@ -76,6 +76,23 @@ class AreaInfo(NamedTuple):
     email: str
     phone: str
     website: str
+    placed: dict  # the fields that place its meetings (regions, region, sub_region), without the empty ones
+    entity: dict  # the fields that name it (entity, entity_email...), without the empty ones
+
+
+def area_info(regions, name, email, phone, website):
+    """An AreaInfo, with the fields every object of the area shares worked out once."""
+    placed = {
+        "regions": regions,
+        "region": regions[0] if regions else "",
+        "sub_region": regions[1] if len(regions) > 1 else "",
+    }
+    entity = {"entity": name, "entity_email": email, "entity_phone": phone, "entity_url": website}
+    return AreaInfo(regions, name, email, phone, website, without_empty(placed), without_empty(entity))
+
+
+def without_empty(fields):
+    return {name: value for name, value in fields.items() if value}
 
 
 def context(site_url, root=None):
@@ -89,7 +106,7 @@ def context(site_url, root=None):
             node = areas.get(node.parent_id)
         if root is None:
             chain = chain[:-1]  # the top of the tree (world services) is no region
-        info[pk] = AreaInfo(list(reversed(chain)), area.name, area.helpline_email, area.helpline_phone, area.website)
+        info[pk] = area_info(list(reversed(chain)), area.name, area.helpline_email, area.helpline_phone, area.website)
     return Context(site_url, info)
 
 
@@ -131,65 +148,85 @@ def between(first, last):
 
 
 def batch_records(meetings):
-    """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: three queries."""
+    """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: three queries.
+
+    The loops are the feed's own cost once the rows are read, so they do
+    little per row: times come ordered by meeting, a weekly time shares one
+    empty rule, and a meeting's list of times is started once.
+    """
     of_meetings = {"meeting__in": meetings.values("pk")}
-    slots, codes, language = {}, {}, get_language()
-    for meeting_id, slug, weekday, begins, ends, *rule in (
+    slots, codes, unslugged, language = {}, {}, set(), get_language()
+    for meeting_id, slug, weekday, begins, ends, repeats, interval, weeks, first, last in (
         MeetingTime.objects.filter(**of_meetings)
-        .order_by("meeting_id", "weekday", "start_time")
+        # pk last: two times on the same day and hour (a weekly one and a one-off) come in one order on
+        # every database and every build, so a time without a slug gets the same one each time.
+        .order_by("meeting_id", "weekday", "start_time", "pk")
         .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
         # The rule's dates as ISO text: no row pays for a date converter (nearly all are empty).
         .annotate(first=as_text("starts_on"), last=as_text("ends_on"))
-        .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", "repeats", "interval", "weeks_of_month",
-                     "first", "last")  # fmt: skip
+        .values_list(
+            "meeting_id",
+            "feed_slug",
+            "weekday",
+            "begins",
+            "ends",
+            "repeats",
+            "interval",
+            "weeks_of_month",
+            "first",
+            "last",
+        )  # fmt: skip
     ):
-        rule = rule_fields(language, weekday, begins, *rule)
-        slots.setdefault(meeting_id, []).append(Slot(slug, weekday, begins, ends, rule))
-    unslugged = {meeting_id for meeting_id, found in slots.items() if any(not slot.slug for slot in found)}
+        if repeats == WEEKLY and not first and not last:
+            rule = None
+        else:
+            rule = rule_in_fields(language, weekday, begins, repeats, interval, weeks, first, last)
+        slots[meeting_id] = slots.get(meeting_id, ()) + ((slug, weekday, begins, ends, rule),)
+        if not slug:
+            unslugged.add(meeting_id)
     for meeting_id, code in (
         Meeting.types.through.objects.filter(**of_meetings)
         .exclude(meetingtype__mg_code="")
         .values_list("meeting_id", "meetingtype__mg_code")
     ):
-        codes.setdefault(meeting_id, set()).add(code)
+        codes[meeting_id] = codes.get(meeting_id, ()) + (code,)
     updated = Substr(Cast("updated_at", CharField()), 1, 19)
     # The codes as JSON text: decoding "[]" for every meeting through the JSONField costs a tenth of the feed.
-    rows = meetings.annotate(updated=updated, other=Cast("other_types", TextField()))
-    for row in rows.values_list(*MEETING_COLUMNS, "updated", "other", named=True):
-        found = slots.get(row.pk, [])
+    # The place's flag as 0 or 1: SQLite's booleans would otherwise pass each row through a converter.
+    approximate = Cast("location__approximate", IntegerField())
+    rows = meetings.annotate(updated=updated, other=Cast("other_types", TextField()), approximate=approximate)
+    for values in rows.values_list(*MEETING_COLUMNS, "updated", "other", "approximate"):
+        row = new_tuple(Row, values)
+        found = slots.get(row.pk, ())
         if row.pk in unslugged:
             found = with_slugs(row.slug, found)
-        yield Record(row, found, codes.get(row.pk, set()))
+        yield new_tuple(Record, (row, found, codes.get(row.pk, ())))
+
+
+WEEKLY = Repeats.WEEKLY.value
+new_tuple = tuple.__new__  # a named tuple made without its __new__ (a Python call per row)
 
 
 def with_slugs(slug, slots):
     """Slugs for weekly times written in bulk without one (MeetingTime.save() gives them): the migration's form."""
-    return [
-        s if s.slug else Slot((slug if n == 1 else f"{slug}--{n}")[:FEED_SLUG_LENGTH], *s[1:])
+    return tuple(
+        s if s[0] else ((slug if n == 1 else f"{slug}--{n}")[:FEED_SLUG_LENGTH], *s[1:])
         for n, s in enumerate(slots, start=1)
-    ]
+    )
 
 
-def rule_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
-    """Our own fields for a time that is not simply weekly, in `language`; {} for a weekly one (most objects).
+@functools.lru_cache(maxsize=4096)
+def rule_in_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
+    """Our own fields for a time that is not simply weekly, in `language` (a weekly one has None: most times).
 
     The format has no way to say "the 1st and 3rd Saturday": clients read the
     day (the rule's own day of the week) and the time, and `notes` begins with
     the rule in words, so a person reading TSML UI or the app is not misled.
     Our importer reads the fields back (repeats, interval, weeks_of_month,
     first_date, last_date), so our own round trip keeps the rule. The dates
-    come as ISO text ("2026-01-31") or None.
-    """
-    if repeats == Repeats.WEEKLY and not starts_on and not ends_on:
-        return {}
-    return rule_in_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on)
-
-
-@functools.lru_cache(maxsize=4096)
-def rule_in_fields(language, weekday, begins, repeats, interval, weeks_of_month, starts_on, ends_on):
-    """rule_fields of a time that is not weekly, in `language`; remembered, as rules repeat (a tenth of the feed).
-
-    The dict is shared by every time with the same rule: it is read, never changed.
+    come as ISO text ("2026-01-31") or None. Remembered, as rules repeat (a
+    tenth of the feed); the dict is shared by every time with the same rule:
+    it is read, never changed.
     """
     first, last = (dt.date.fromisoformat(day) if day else None for day in (starts_on, ends_on))
     rule = Rule(weekday, dt.time.fromisoformat(begins), repeats=repeats, interval=interval,
@@ -218,65 +255,85 @@ def as_text(field):
 
 
 def meeting_fields(record, ctx):
-    """The fields a meeting's objects share, without the empty ones. No editor and no private contact."""
+    """The fields a meeting's objects share, without the empty ones. No editor and no private contact.
+
+    Built key by key in the format's order, leaving out what is empty (never
+    "" or null): the feed's own cost per meeting, so what an area or a
+    place gives every meeting is worked out once (AreaInfo, place_fields).
+    """
     m = record.row
     area = ctx.areas[m.area_id]
-    url = f"{ctx.site_url}/meetings/{m.slug}/"
-    fields = {
-        "name": m.name,
-        "timezone": m.timezone,
-        "types": types(m, record.codes),
-        "notes": m.notes,
-        "conference_url": m.conference_url,
-        "conference_url_notes": m.conference_url_notes,
-        "conference_phone": m.conference_phone,
-        "conference_phone_notes": m.conference_phone_notes,
-        "regions": area.regions,
-        "region": area.regions[0] if area.regions else "",
-        "sub_region": area.regions[1] if len(area.regions) > 1 else "",
-        "updated": m.updated,  # UTC: Django stores and reads datetimes in UTC
-        "url": url,
-        "feedback_url": url + "report/",
-        "entity": area.name,
-        "entity_email": area.email,
-        "entity_phone": area.phone,
-        "entity_url": area.website,
-    }
+    found = {"name": m.name} if m.name else {}
+    if m.timezone:
+        found["timezone"] = m.timezone
+    if codes := types(m, record.codes):
+        found["types"] = codes
+    for name in ("notes", "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes"):
+        if value := getattr(m, name):
+            found[name] = value
+    found.update(area.placed)
+    if m.updated:
+        found["updated"] = m.updated  # UTC: Django stores and reads datetimes in UTC
+    found["url"] = url = f"{ctx.site_url}/meetings/{m.slug}/"
+    found["feedback_url"] = url + "report/"
+    found.update(area.entity)
     if m.location_id is None:
         # Apps list only meetings with a place: an online or phone-only one is placed in its area, roughly.
-        fields.update(formatted_address=area.name, approximate="yes")
+        if area.name:
+            found["formatted_address"] = area.name
+        found["approximate"] = "yes"
+        point = None
     else:
-        place = published_place(
+        latitude, longitude = m.location__latitude, m.location__longitude
+        # 0.0 and -0.0 are equal keys but different JSON: a point on either line is worked out each time.
+        of_place = place_fields if latitude and longitude else place_fields.__wrapped__
+        place, point = of_place(
             m.location__name, m.location__address, m.location__city, m.location__state, m.location__postal_code,
-            m.location__country, m.location__latitude, m.location__longitude, m.location__notes,
-            m.location__approximate,
+            m.location__country, latitude, longitude, m.location__notes, m.approximate,
         )  # fmt: skip
-        fields.update(
-            location=place.name,
-            formatted_address=place.formatted_address,
-            address=place.address,
-            city=place.city,
-            state=place.state,
-            postal_code=place.postal_code,
-            country=place.country,
-            approximate="yes" if place.approximate else "no",
-            location_notes=place.notes,
-        )
+        found.update(place)
     if m.group_id is not None:
         # A group's contact email and phone stay out of every feed, public or not:
         # apps copy feeds, and a contact shown once cannot be taken back.
-        fields.update(group=m.group__name, group_notes=m.group__notes)
-    else:
-        fields["group_notes"] = m.group_notes
-    fields.update(
-        venmo=m.venmo or (m.group__venmo or ""),
-        square=m.cashapp or (m.group__cashapp or ""),
-        paypal=m.paypal or (m.group__paypal or ""),
-    )
-    found = {name: value for name, value in fields.items() if value}  # empty left out, never "" or null
-    if m.location_id is not None and place.latitude is not None:
-        found["latitude"], found["longitude"] = place.latitude, place.longitude  # 0.0 is a coordinate
+        if m.group__name:
+            found["group"] = m.group__name
+        if m.group__notes:
+            found["group_notes"] = m.group__notes
+    elif m.group_notes:
+        found["group_notes"] = m.group_notes
+    if venmo := m.venmo or m.group__venmo:
+        found["venmo"] = venmo
+    if square := m.cashapp or m.group__cashapp:
+        found["square"] = square
+    if paypal := m.paypal or m.group__paypal:
+        found["paypal"] = paypal
+    if point is not None:
+        found["latitude"], found["longitude"] = point  # 0.0 is a coordinate
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def place_fields(name, address, city, state, postal_code, country, latitude, longitude, notes, approximate):
+    """(fields, (latitude, longitude) or None) of a place as published_place allows it, without the empty fields.
+
+    Remembered by the place's values, not its id: meetings share places (two
+    or three to a place at 100,000 meetings), and no edit can make a stale copy.
+    The dict is shared by every meeting there: it is read, never changed.
+    """
+    place = published_place(name, address, city, state, postal_code, country, latitude, longitude, notes, approximate)
+    fields = {
+        "location": place.name,
+        "formatted_address": place.formatted_address,
+        "address": place.address,
+        "city": place.city,
+        "state": place.state,
+        "postal_code": place.postal_code,
+        "country": place.country,
+        "approximate": "yes" if place.approximate else "no",
+        "location_notes": place.notes,
+    }
+    point = None if place.latitude is None else (place.latitude, place.longitude)
+    return without_empty(fields), point
 
 
 def types(m, codes):
@@ -302,13 +359,14 @@ def slot_fields(record, slot, shared=None):
     """
     if slot is None:
         return {"slug": record.row.slug[:FEED_SLUG_LENGTH]}
-    fields = {"slug": slot.slug, "day": slot.weekday, "time": slot.begins}
-    if slot.ends:
-        fields["end_time"] = slot.ends
-    if slot.rule:
-        fields.update(slot.rule)
+    slug, weekday, begins, ends, rule = slot
+    fields = {"slug": slug, "day": weekday, "time": begins}
+    if ends:
+        fields["end_time"] = ends
+    if rule:
+        fields.update(rule)
         notes = (shared or {}).get("notes", "")
-        fields["notes"] = f"{slot.rule['schedule']}.\n{notes}".strip()
+        fields["notes"] = f"{rule['schedule']}.\n{notes}".strip()
     return fields
 
 
@@ -331,7 +389,7 @@ def meeting_json(record, ctx):
     head = orjson.dumps(shared)[:-1] + b","
     parts = []
     for slot in record.slots or [None]:
-        if slot is not None and slot.rule:  # its own notes: the whole object, so no key comes twice
+        if slot is not None and slot[4]:  # its own notes: the whole object, so no key comes twice
             parts.append(orjson.dumps({**shared, **slot_fields(record, slot, shared)}))
         else:
             parts.append(head + orjson.dumps(slot_fields(record, slot))[1:])
@@ -356,7 +414,7 @@ def times_objects(times, ctx):
     for record, slug in times_records(times):
         if record.row.pk not in shared:
             shared[record.row.pk] = meeting_fields(record, ctx)
-        slot = next((s for s in record.slots if s.slug == slug), None)
+        slot = next((s for s in record.slots if s[0] == slug), None)
         yield {**shared[record.row.pk], **slot_fields(record, slot, shared[record.row.pk])}
 
 
