@@ -105,9 +105,7 @@ class Occurrence(models.Model):
 
     # Indexed below together with starts_at, which serves both.
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="occurrences", db_index=False)
-    meeting_time = models.ForeignKey(
-        MeetingTime, on_delete=models.CASCADE, related_name="occurrences", db_index=False
-    )
+    meeting_time = models.ForeignKey(MeetingTime, on_delete=models.CASCADE, related_name="occurrences", db_index=False)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     local_date = models.DateField(_("date where it meets"))
@@ -123,8 +121,9 @@ class Occurrence(models.Model):
         verbose_name = _("date of a meeting")
         verbose_name_plural = _("dates of meetings")
         indexes = [
-            # "upcoming" and the now-first order: a range of instants, in order.
-            models.Index(fields=["starts_at"], name="occurrence_starts_idx"),
+            # "upcoming" and the now-first order: a range of instants, in order, with each date's
+            # meeting and end, so dates already over are passed over in the index (migration 0014).
+            models.Index(fields=["starts_at", "meeting", "ends_at"], name="occurrence_starts_idx"),
             # A meeting's dates in order.
             models.Index(fields=["meeting", "starts_at"], name="occurrence_meeting_starts_idx"),
             # A search's meetings, then their dates of the coming week, from the index alone:
@@ -135,7 +134,6 @@ class Occurrence(models.Model):
             ),
             # A time's next date.
             models.Index(fields=["meeting_time", "starts_at"], name="occurrence_time_starts_idx"),
-            # On PostgreSQL only, (starts_at, ends_at) too: migration 0012 says why.
         ]
 
     def __str__(self):
