@@ -31,6 +31,9 @@ LISTED_TYPES = models.Prefetch("meeting__types", to_attr="listed_types")
 STALE_AFTER = dt.timedelta(days=183)
 # How many meetings must have a search's words for SQLite to walk the dates in order (OccurrenceQuerySet.walked).
 MANY_MEETINGS = 2000
+# Dates lasting longer are few and read from their own index; the others all started less than this ago when they end
+# after now (OccurrenceQuerySet.under_way_since).
+LONG_DATE = dt.timedelta(hours=3)
 
 
 def prefixed(condition, prefix):
@@ -44,6 +47,33 @@ def prefixed(condition, prefix):
         for child in condition.children
     ]
     return copy
+
+
+class Lasting(models.Func):
+    """How long a date lasts, in seconds: the expression of occurrence_lasting_idx (migration 0014).
+
+    Written the same in the index and in a query, so each database reads
+    the index for it: julianday() on SQLite (which stores instants as text),
+    date_part() on PostgreSQL (immutable, as an index needs).
+    """
+
+    output_field = models.FloatField()
+
+    def __init__(self):
+        super().__init__(models.F("ends_at"), models.F("starts_at"))
+
+    def parts(self, compiler):
+        ends, ends_params = compiler.compile(self.source_expressions[0])
+        starts, starts_params = compiler.compile(self.source_expressions[1])
+        return ends, starts, [*ends_params, *starts_params]
+
+    def as_sql(self, compiler, connection, **extra):
+        ends, starts, params = self.parts(compiler)
+        return f"date_part('epoch', ({ends} - {starts}))", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        ends, starts, params = self.parts(compiler)
+        return f"((julianday({ends}) - julianday({starts})) * 86400.0)", params
 
 
 class ListingQuerySet(models.QuerySet):
@@ -349,7 +379,7 @@ class OccurrenceQuerySet(ListingQuerySet):
         is not listed a second time as next week's. `walked`: see walked().
         """
         dates = self.filter(
-            starts_at__gt=now - schedule.MAX_EVENT_DURATION,  # a bound the starts_at index can use
+            self.under_way_since(now),  # a bound the starts_at index can use
             ends_at__gt=now,
             ends_at__lte=now + dt.timedelta(days=days),
         )
@@ -373,9 +403,32 @@ class OccurrenceQuerySet(ListingQuerySet):
 
     def upcoming(self, now, horizon=dt.timedelta(hours=24)):
         """Under way now, then starting within the horizon (24 hours)."""
-        return self.filter(
-            starts_at__gt=now - schedule.MAX_EVENT_DURATION, ends_at__gt=now, starts_at__lte=now + horizon
+        return self.filter(self.under_way_since(now), ends_at__gt=now, starts_at__lte=now + horizon)
+
+    def under_way_since(self, now):
+        """The condition on the start of dates ending after `now`: started less than MAX_EVENT_DURATION ago.
+
+        Said so, it made the starts_at index walk the whole last day (some
+        22,000 dates at 100,000 meetings) for the few hundred still under
+        way. A date of LONG_DATE or less that ends after now started after
+        now - LONG_DATE; the longer ones ending after now, usually none or a
+        handful, are read from occurrence_lasting_idx (one query, whichever
+        dates this queryset holds). The condition is then on the start of the
+        earliest of them, or now - LONG_DATE: the same dates, found from
+        minutes ago. A minute's margin covers the rounding of the lengths.
+        """
+        earliest = now - schedule.MAX_EVENT_DURATION
+        long_ones = (
+            self.model._base_manager.using(self.db)
+            .alias(lasting=Lasting())
+            .filter(lasting__gt=(LONG_DATE - dt.timedelta(minutes=1)).total_seconds(), ends_at__gt=now)
+            .order_by()  # no ORDER BY nor MIN(): SQLite would walk the starts_at index for them
+            .values_list("starts_at", flat=True)
         )
+        since = min([now - LONG_DATE, *long_ones])
+        if since <= earliest:  # a date longer than MAX_EVENT_DURATION (a day of 25 hours) ends after now
+            return models.Q(starts_at__gt=earliest)
+        return models.Q(starts_at__gte=since)
 
     def first_per_meeting(self):
         """Of these dates, each meeting's first: one card per meeting (its next date), when sorted by distance."""

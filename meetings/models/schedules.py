@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models.choices import ChangeKind, OccurrenceState
 from meetings.models.listings import Meeting, MeetingTime
-from meetings.models.querysets import OccurrenceQuerySet, ScheduleChangeQuerySet
+from meetings.models.querysets import Lasting, OccurrenceQuerySet, ScheduleChangeQuerySet
 from meetings.time_input import shown
 
 
@@ -134,6 +134,8 @@ class Occurrence(models.Model):
             ),
             # A time's next date.
             models.Index(fields=["meeting_time", "starts_at"], name="occurrence_time_starts_idx"),
+            # The long dates, to know how long ago the dates under way now began (migration 0014).
+            models.Index(Lasting(), name="occurrence_lasting_idx"),
         ]
 
     def __str__(self):
