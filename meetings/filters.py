@@ -304,7 +304,7 @@ class MeetingFilter(django_filters.FilterSet):
         if self.form.point:
             queryset = queryset.near(*self.form.point, radius_km=self.radius_km)
         if data.get("upcoming"):
-            return queryset.upcoming(self.now).ordered_by("time")
+            return queryset.upcoming(self.now, tight=True).ordered_by("time")
         order = data.get("sort") or "time"
         if self.lists_dates:
             # Real dates: under way, then the coming week.

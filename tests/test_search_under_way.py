@@ -70,8 +70,8 @@ def names(dates):
 
 def test_long_dates_under_way_are_listed_as_the_rule_says(long_meetings):
     with frozen(NOW):
-        upcoming = Occurrence.objects.upcoming(NOW)
-        coming = Occurrence.objects.coming(NOW)
+        upcoming = Occurrence.objects.upcoming(NOW, tight=True)
+        coming = Occurrence.objects.coming(NOW, walked=True)
         assert set(upcoming.values_list("pk", flat=True)) == by_the_rule(NOW, last_start=NOW + dt.timedelta(hours=24))
         assert set(coming.values_list("pk", flat=True)) == by_the_rule(NOW, last_end=NOW + dt.timedelta(days=7))
     assert {"Just under long", "Just long", "Over long", "Half a day", "Nearly a day", "Alkathon"} <= names(upcoming)
@@ -80,7 +80,7 @@ def test_long_dates_under_way_are_listed_as_the_rule_says(long_meetings):
 
 def test_the_start_is_bounded_from_the_earliest_long_date_under_way(long_meetings):
     with frozen(NOW):
-        condition = Occurrence.objects.under_way_since(NOW)
+        condition = Occurrence.objects.under_way_since(NOW, tight=True)
         nearly_a_day = Occurrence.objects.get(meeting__name="Nearly a day", ends_at__gt=NOW, starts_at__lte=NOW)
     assert dict(condition.children) == {"starts_at__gte": nearly_a_day.starts_at}
 
@@ -89,8 +89,8 @@ def test_with_no_long_date_under_way_the_start_is_bounded_from_long_date_ago(ari
     make_meeting(arizona, name="An hour", timezone="America/New_York", times=[(4, "17:30", "18:30")])
     make_meeting(arizona, name="Later long", timezone="America/New_York", times=[(5, "08:00", "20:00")])
     with frozen(NOW):
-        condition = Occurrence.objects.under_way_since(NOW)
-        assert set(Occurrence.objects.upcoming(NOW).values_list("pk", flat=True)) == by_the_rule(
+        condition = Occurrence.objects.under_way_since(NOW, tight=True)
+        assert set(Occurrence.objects.upcoming(NOW, tight=True).values_list("pk", flat=True)) == by_the_rule(
             NOW, last_start=NOW + dt.timedelta(hours=24)
         )
     assert dict(condition.children) == {"starts_at__gte": NOW - LONG_DATE}
@@ -106,6 +106,15 @@ def test_a_day_of_25_hours_keeps_the_rule(arizona):
     for hours in (23.5, 24.5):  # under way, started less than a day ago, then more than a day ago
         now = date.starts_at + dt.timedelta(hours=hours)
         with frozen(now):
-            found = set(Occurrence.objects.upcoming(now).values_list("pk", flat=True))
+            found = set(Occurrence.objects.upcoming(now, tight=True).values_list("pk", flat=True))
             assert found == by_the_rule(now, last_start=now + dt.timedelta(hours=24)), hours
             assert Occurrence.objects.filter(pk__in=found, meeting=fall_back).exists() == (hours < 24), hours
+
+
+def test_only_a_walk_asks_for_the_long_dates(long_meetings, django_assert_num_queries):
+    """Print lists, calendars and the map keep their queries: the rule itself, without the long dates' query."""
+    with django_assert_num_queries(0):
+        condition = Occurrence.objects.under_way_since(NOW)
+    assert dict(condition.children) == {"starts_at__gt": NOW - schedule.MAX_EVENT_DURATION}
+    with django_assert_num_queries(1):
+        Occurrence.objects.under_way_since(NOW, tight=True)

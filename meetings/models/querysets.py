@@ -379,7 +379,7 @@ class OccurrenceQuerySet(ListingQuerySet):
         is not listed a second time as next week's. `walked`: see walked().
         """
         dates = self.filter(
-            self.under_way_since(now),  # a bound the starts_at index can use
+            self.under_way_since(now, tight=walked),  # a bound the starts_at index can use
             ends_at__gt=now,
             ends_at__lte=now + dt.timedelta(days=days),
         )
@@ -401,23 +401,27 @@ class OccurrenceQuerySet(ListingQuerySet):
         """
         return self.filter(starts_at__lte=last_end + dt.timedelta(days=1))
 
-    def upcoming(self, now, horizon=dt.timedelta(hours=24)):
-        """Under way now, then starting within the horizon (24 hours)."""
-        return self.filter(self.under_way_since(now), ends_at__gt=now, starts_at__lte=now + horizon)
+    def upcoming(self, now, horizon=dt.timedelta(hours=24), tight=False):
+        """Under way now, then starting within the horizon (24 hours). `tight`: see under_way_since()."""
+        return self.filter(self.under_way_since(now, tight), ends_at__gt=now, starts_at__lte=now + horizon)
 
-    def under_way_since(self, now):
+    def under_way_since(self, now, tight=False):
         """The condition on the start of dates ending after `now`: started less than MAX_EVENT_DURATION ago.
 
-        Said so, it made the starts_at index walk the whole last day (some
-        22,000 dates at 100,000 meetings) for the few hundred still under
-        way. A date of LONG_DATE or less that ends after now started after
-        now - LONG_DATE; the longer ones ending after now, usually none or a
-        handful, are read from occurrence_lasting_idx (one query, whichever
-        dates this queryset holds). The condition is then on the start of the
-        earliest of them, or now - LONG_DATE: the same dates, found from
-        minutes ago. A minute's margin covers the rounding of the lengths.
+        Said so, it made a walk of the dates in order of their start read the
+        whole last day (some 22,000 dates at 100,000 meetings) for the few
+        hundred still under way. `tight` for such a walk (a results page): a
+        date of LONG_DATE or less that ends after now started after now -
+        LONG_DATE; the longer ones ending after now, usually none or a
+        handful, are read from occurrence_lasting_idx (one more query,
+        whichever dates this queryset holds). The condition is then on the
+        start of the earliest of them, or now - LONG_DATE: the same dates,
+        found from minutes ago. A minute's margin covers the rounding of the
+        lengths.
         """
         earliest = now - schedule.MAX_EVENT_DURATION
+        if not tight:
+            return models.Q(starts_at__gt=earliest)
         long_ones = (
             self.model._base_manager.using(self.db)
             .alias(lasting=Lasting())
