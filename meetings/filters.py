@@ -322,20 +322,21 @@ class MeetingFilter(django_filters.FilterSet):
     def walks_dates(self):
         """True when SQLite should walk the dates in order to find this search's first matches.
 
-        Words alone (starting soon or not), in time order, that many meetings
-        have: the first page is found among the first few thousand dates.
-        Another condition (a day, a type, a language...) may leave few of
-        them, and a rare word would leave the whole week to walk.
+        The whole list, or words alone that many meetings have (starting soon
+        or not), in time order: the first page is found among the first few
+        thousand dates. Another condition (a day, a type, a language...) may
+        leave few of them, and a rare word would leave the whole week to walk.
+        PostgreSQL's planner chooses the walk itself, from its statistics.
         """
         data = self.cleaned
         others = set(self.filters) - self.WALKED_WITH
         return (
             self.lists_dates
-            and bool(data.get("q"))
+            and self.queryset.on_sqlite()
             and self.form.point is None
             and (data.get("sort") or "time") == "time"
             and not any(data.get(name) for name in others)
-            and self.queryset.many_have(data["q"])
+            and (not data.get("q") or self.queryset.many_have(data["q"]))
         )
 
     # What the templates and other views need to know ------------------------

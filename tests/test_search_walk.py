@@ -106,12 +106,24 @@ def test_only_words_alone_in_time_order_are_walked_and_only_on_sqlite(meetings, 
         {"q": "hope", "type": "D"},
         {"q": "hope", "attendance": "online"},
         {"q": "hope", "lat": "33.45", "lng": "-112.07"},
-        {"upcoming": "1"},
-        {},
+        {"attendance": "online"},
     ):
         walked, sql = walks(params)
         assert not walked, params
         assert "+ 0) IN" not in sql, params
+    for params in ({}, {"upcoming": "1"}, {"sort": "time", "page": "2"}):  # the whole list: every meeting
+        walked, sql = walks(params)
+        assert walked == (connection.vendor == "sqlite"), params
+        assert "+ 0) IN" not in sql, params
+
+
+def test_the_whole_list_walked_lists_the_same_dates(client, meetings, monkeypatch):
+    with frozen(NOW):
+        walked = [listed(client, {"page": page}) for page in ("1", "2")]
+        monkeypatch.setattr(MeetingFilter, "walks_dates", False)
+        plain = [listed(client, {"page": page}) for page in ("1", "2")]
+    assert walked == plain
+    assert len(plain[0]) == 25
 
 
 def test_a_word_few_meetings_have_is_not_walked(meetings, monkeypatch):

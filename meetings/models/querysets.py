@@ -165,6 +165,9 @@ class ListingQuerySet(models.QuerySet):
             qs = qs.filter(In(meeting_id, search_text.indexed_matches(*looked_up)))
         return qs
 
+    def on_sqlite(self):
+        return connections[self.db].vendor == "sqlite"
+
     def many_have(self, value):
         """True when SQLite's trigram index finds MANY_MEETINGS or more meetings with the words of `value`.
 
