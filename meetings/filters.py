@@ -254,6 +254,9 @@ class MeetingFilter(django_filters.FilterSet):
         fields = []
         form = SearchForm
 
+    # Parameters that leave a search's dates to be walked in order (walks_dates).
+    WALKED_WITH = {"q", "upcoming", "tz", "sort", "units", "radius"}
+
     def __init__(self, data=None, *args, now=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.now = now or timezone.now()
@@ -277,7 +280,7 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_words(self, queryset, name, value):
         # Near a place, its box finds fewer meetings than a common word does: the box leads there.
-        return queryset.matching(value, use_index=self.form.point is None)
+        return queryset.matching(value, use_index=self.form.point is None, walked=self.walks_dates)
 
     def filter_days(self, queryset, name, values):
         # "today" is today where each meeting is held: a condition per time zone.
@@ -313,10 +316,11 @@ class MeetingFilter(django_filters.FilterSet):
         if self.form.point:
             queryset = queryset.near(*self.form.point, radius_km=self.radius_km)
         if data.get("upcoming"):
-            return queryset.upcoming(self.now).ordered_by("time")
+            return queryset.upcoming(self.now, tight=True).ordered_by("time")
         order = data.get("sort") or "time"
         if self.lists_dates:
-            queryset = queryset.coming(self.now)  # real dates: under way, then the coming week
+            # Real dates: under way, then the coming week.
+            queryset = queryset.coming(self.now, walked=self.walks_dates)
             if order == "distance":
                 queryset = queryset.first_per_meeting()  # a place's meetings, not each of their dates
         return queryset.ordered_by(order)
@@ -325,6 +329,27 @@ class MeetingFilter(django_filters.FilterSet):
     def lists_dates(self):
         """True when the search lists real dates (Occurrence), not the times of meetings (MeetingTime)."""
         return self.queryset.model is Occurrence
+
+    @cached_property
+    def walks_dates(self):
+        """True when SQLite should walk the dates in order to find this search's first matches.
+
+        The whole list, or words alone that many meetings have (starting soon
+        or not), in time order: the first page is found among the first few
+        thousand dates. Another condition (a day, a type, a language...) may
+        leave few of them, and a rare word would leave the whole week to walk.
+        PostgreSQL's planner chooses the walk itself, from its statistics.
+        """
+        data = self.cleaned
+        others = set(self.filters) - self.WALKED_WITH
+        return (
+            self.lists_dates
+            and self.queryset.on_sqlite()
+            and self.form.point is None
+            and (data.get("sort") or "time") == "time"
+            and not any(data.get(name) for name in others)
+            and (not data.get("q") or self.queryset.many_have(data["q"]))
+        )
 
     # What the templates and other views need to know ------------------------
 

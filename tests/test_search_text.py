@@ -120,8 +120,10 @@ def test_a_search_costs_one_query(cafe, django_assert_num_queries):
 def test_a_text_search_costs_a_fixed_number_of_queries(client, cafe, django_assert_num_queries):
     client.get(URL, {"q": "cafe"})  # warm per-process caches
     cache.clear()  # not the copy of the page kept for the minute
-    # The page's ids and count (one query), its rows, their types, the form's types and areas.
-    with django_assert_num_queries(5):
+    # The page's ids and count (one query), its rows, their types, the form's types and areas; on SQLite with
+    # its trigram index, whether many meetings have the words (MeetingFilter.walks_dates).
+    many_asked = connection.vendor == "sqlite" and search_text.sqlite_can_index()
+    with django_assert_num_queries(5 + many_asked):
         response = client.get(URL, {"q": "cafe medellin"})
     assert [row.meeting for row in response.context["rows"]] == [cafe]
 

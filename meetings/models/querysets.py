@@ -17,6 +17,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models.functions import Mod
+from django.db.models.lookups import In
 
 from groups.models import ServiceArea
 from meetings import geo, schedule, search_text, text
@@ -28,6 +29,11 @@ from meetings.models.choices import Access, Attendance, OccurrenceState, PinSour
 LISTED_TYPES = models.Prefetch("meeting__types", to_attr="listed_types")
 
 STALE_AFTER = dt.timedelta(days=183)
+# How many meetings must have a search's words for SQLite to walk the dates in order (OccurrenceQuerySet.walked).
+MANY_MEETINGS = 2000
+# Dates lasting longer are few and read from their own index; the others all started less than this ago when they end
+# after now (OccurrenceQuerySet.under_way_since).
+LONG_DATE = dt.timedelta(hours=3)
 
 
 def prefixed(condition, prefix):
@@ -41,6 +47,33 @@ def prefixed(condition, prefix):
         for child in condition.children
     ]
     return copy
+
+
+class Lasting(models.Func):
+    """How long a date lasts, in seconds: the expression of occurrence_lasting_idx (migration 0014).
+
+    Written the same in the index and in a query, so each database reads
+    the index for it: julianday() on SQLite (which stores instants as text),
+    date_part() on PostgreSQL (immutable, as an index needs).
+    """
+
+    output_field = models.FloatField()
+
+    def __init__(self):
+        super().__init__(models.F("ends_at"), models.F("starts_at"))
+
+    def parts(self, compiler):
+        ends, ends_params = compiler.compile(self.source_expressions[0])
+        starts, starts_params = compiler.compile(self.source_expressions[1])
+        return ends, starts, [*ends_params, *starts_params]
+
+    def as_sql(self, compiler, connection, **extra):
+        ends, starts, params = self.parts(compiler)
+        return f"date_part('epoch', ({ends} - {starts}))", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        ends, starts, params = self.parts(compiler)
+        return f"((julianday({ends}) - julianday({starts})) * 86400.0)", params
 
 
 class ListingQuerySet(models.QuerySet):
@@ -104,7 +137,7 @@ class ListingQuerySet(models.QuerySet):
             condition |= ATTENDANCE_CONDITIONS[kind]
         return self._where(condition)
 
-    def matching(self, value, use_index=True):
+    def matching(self, value, use_index=True, walked=False):
         """Every word of `value` in the name, group, place, address, city or notes, ignoring case and accents.
 
         One LIKE per word on the meeting's stored search text (meetings/search_text.py),
@@ -113,16 +146,39 @@ class ListingQuerySet(models.QuerySet):
         those its trigram full-text index finds (words of three characters or
         more), and the LIKE keeps the results exactly the same. `use_index=False`
         when another condition finds fewer meetings (a place's box): SQLite
-        would otherwise start from the words' many meetings.
+        would otherwise start from the words' many meetings. `walked` when the
+        caller walks the dates in order (OccurrenceQuerySet.walked): each date's
+        meeting is then looked up in the index's list, not the other way round.
         """
         qs = self
         indexed = use_index and search_text.has_index(connections[self.db])
-        for word in text.fold(value).split()[:10]:
+        words = text.fold(value).split()[:10]
+        looked_up = [word for word in words if indexed and len(word) >= search_text.INDEXED_LENGTH]
+        for word in words:
             condition = models.Q(search_text__contains=word)
-            if indexed and len(word) >= search_text.INDEXED_LENGTH:
+            if word in looked_up and not walked:
                 condition &= models.Q(pk__in=search_text.indexed_matches(word))
             qs = qs._where(condition)
+        if looked_up and walked:
+            # Its meeting's id as an expression, which SQLite cannot look up the other way (from the list).
+            meeting_id = models.ExpressionWrapper(models.F("meeting_id") + 0, output_field=models.IntegerField())
+            qs = qs.filter(In(meeting_id, search_text.indexed_matches(*looked_up)))
         return qs
+
+    def on_sqlite(self):
+        return connections[self.db].vendor == "sqlite"
+
+    def many_have(self, value):
+        """True when SQLite's trigram index finds MANY_MEETINGS or more meetings with the words of `value`.
+
+        False on PostgreSQL, or for words too short for the index. It stops
+        counting there: a fraction of a millisecond at 100,000 meetings.
+        """
+        connection = connections[self.db]
+        if not search_text.has_index(connection):
+            return False
+        looked_up = [word for word in text.fold(value).split()[:10] if len(word) >= search_text.INDEXED_LENGTH]
+        return bool(looked_up) and search_text.found_in_many(connection, looked_up, MANY_MEETINGS)
 
     def near(self, latitude, longitude, radius_km):
         """Within `radius_km` of a point, annotated with `distance_km`.
@@ -325,23 +381,67 @@ class OccurrenceQuerySet(ListingQuerySet):
     def starting_from(self, start):
         return self.filter(local_start__gte=start)
 
-    def coming(self, now, days=7):
+    def coming(self, now, days=7, walked=False):
         """Under way now, then the next `days` days, each meeting time once.
 
         Ending within the window, not starting: a weekly meeting under way now
-        is not listed a second time as next week's.
+        is not listed a second time as next week's. `walked`: see walked().
         """
-        return self.filter(
-            starts_at__gt=now - schedule.MAX_EVENT_DURATION,  # a bound the starts_at index can use
+        dates = self.filter(
+            self.under_way_since(now, tight=walked),  # a bound the starts_at index can use
             ends_at__gt=now,
             ends_at__lte=now + dt.timedelta(days=days),
         )
+        return dates.walked(now + dt.timedelta(days=days)) if walked else dates
 
-    def upcoming(self, now, horizon=dt.timedelta(hours=24)):
-        """Under way now, then starting within the horizon (24 hours)."""
-        return self.filter(
-            starts_at__gt=now - schedule.MAX_EVENT_DURATION, ends_at__gt=now, starts_at__lte=now + horizon
+    def walked(self, last_end):
+        """The same dates, which SQLite finds by walking them in order of their start (ending by `last_end`).
+
+        A search whose words many meetings have (many_have) finds a page in
+        the first few thousand dates; starting from those meetings instead read
+        each one's dates of the week (tens of thousands) to sort them all.
+        SQLite's planner, without a histogram, walks dates in order only when
+        their start is bounded on both sides. The bound leaves out no date
+        that ends by `last_end`: a date starts before it ends, or, started in
+        the hour a clock skips, less than an hour after; a day is room to
+        spare. For a rare word the walk would read the whole week: the caller
+        asks only for common words (matching(walked=True) then looks each
+        date's meeting up in the index's list).
+        """
+        return self.filter(starts_at__lte=last_end + dt.timedelta(days=1))
+
+    def upcoming(self, now, horizon=dt.timedelta(hours=24), tight=False):
+        """Under way now, then starting within the horizon (24 hours). `tight`: see under_way_since()."""
+        return self.filter(self.under_way_since(now, tight), ends_at__gt=now, starts_at__lte=now + horizon)
+
+    def under_way_since(self, now, tight=False):
+        """The condition on the start of dates ending after `now`: started less than MAX_EVENT_DURATION ago.
+
+        Said so, it made a walk of the dates in order of their start read the
+        whole last day (some 22,000 dates at 100,000 meetings) for the few
+        hundred still under way. `tight` for such a walk (a results page): a
+        date of LONG_DATE or less that ends after now started after now -
+        LONG_DATE; the longer ones ending after now, usually none or a
+        handful, are read from occurrence_lasting_idx (one more query,
+        whichever dates this queryset holds). The condition is then on the
+        start of the earliest of them, or now - LONG_DATE: the same dates,
+        found from minutes ago. A minute's margin covers the rounding of the
+        lengths.
+        """
+        earliest = now - schedule.MAX_EVENT_DURATION
+        if not tight:
+            return models.Q(starts_at__gt=earliest)
+        long_ones = (
+            self.model._base_manager.using(self.db)
+            .alias(lasting=Lasting())
+            .filter(lasting__gt=(LONG_DATE - dt.timedelta(minutes=1)).total_seconds(), ends_at__gt=now)
+            .order_by()  # no ORDER BY nor MIN(): SQLite would walk the starts_at index for them
+            .values_list("starts_at", flat=True)
         )
+        since = min([now - LONG_DATE, *long_ones])
+        if since <= earliest:  # a date longer than MAX_EVENT_DURATION (a day of 25 hours) ends after now
+            return models.Q(starts_at__gt=earliest)
+        return models.Q(starts_at__gte=since)
 
     def first_per_meeting(self):
         """Of these dates, each meeting's first: one card per meeting (its next date), when sorted by distance."""

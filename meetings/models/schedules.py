@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models.choices import ChangeKind, OccurrenceState
 from meetings.models.listings import Meeting, MeetingTime
-from meetings.models.querysets import OccurrenceQuerySet, ScheduleChangeQuerySet
+from meetings.models.querysets import Lasting, OccurrenceQuerySet, ScheduleChangeQuerySet
 from meetings.time_input import shown
 
 
@@ -121,8 +121,9 @@ class Occurrence(models.Model):
         verbose_name = _("date of a meeting")
         verbose_name_plural = _("dates of meetings")
         indexes = [
-            # "upcoming" and the now-first order: a range of instants, in order.
-            models.Index(fields=["starts_at"], name="occurrence_starts_idx"),
+            # "upcoming" and the now-first order: a range of instants, in order, with each date's
+            # meeting and end, so dates already over are passed over in the index (migration 0014).
+            models.Index(fields=["starts_at", "meeting", "ends_at"], name="occurrence_starts_idx"),
             # A meeting's dates in order.
             models.Index(fields=["meeting", "starts_at"], name="occurrence_meeting_starts_idx"),
             # A search's meetings, then their dates of the coming week, from the index alone:
@@ -135,7 +136,8 @@ class Occurrence(models.Model):
             ),
             # A time's next date.
             models.Index(fields=["meeting_time", "starts_at"], name="occurrence_time_starts_idx"),
-            # On PostgreSQL only, (starts_at, ends_at) too: migration 0012 says why.
+            # The long dates, to know how long ago the dates under way now began (migration 0014).
+            models.Index(Lasting(), name="occurrence_lasting_idx"),
         ]
 
     def __str__(self):
