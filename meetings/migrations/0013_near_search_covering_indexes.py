@@ -10,6 +10,11 @@ of 9) 16 -> 9 ms on SQLite. PostgreSQL's indexes do not hold the row's id
 as SQLite's do: there both name it (INCLUDE, ignored by SQLite), so that
 the meetings and dates are read from the indexes alone: 16 -> 7 ms (three
 runs in one session, tables vacuumed as autovacuum leaves them).
+The meetings' index covers only those with a place (a partial index; the
+join on the place tells both databases the search's meetings have one):
+whole, SQLite walked it in place of the table for searches with no place at
+all, and read each meeting's row from it out of order (`day=today` 0.2 ->
+0.9 s, `day=2` 0.1 -> 0.3 s).
 The planner's statistics are refreshed for the new indexes.
 """
 
@@ -42,7 +47,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="meeting",
             index=models.Index(
-                fields=["location", "status", "name"], include=["id"], name="meeting_location_status_idx"
+                fields=["location", "status", "name"],
+                include=["id"],
+                condition=models.Q(location__isnull=False),
+                name="meeting_location_status_idx",
             ),
         ),
         migrations.AddIndex(

@@ -395,7 +395,13 @@ class Meeting(models.Model):
             # Area pages and volunteers' changelists: meetings of some areas by status.
             models.Index(fields=["area", "status"], name="meeting_area_status_idx"),
             # A "near" search's meetings at its places, with their status and the name it orders by (0013).
-            models.Index(fields=["location", "status", "name"], include=["id"], name="meeting_location_status_idx"),
+            # Partial: whole, SQLite scanned it for searches with no place at all (day=today 0.2 -> 0.9 s).
+            models.Index(
+                fields=["location", "status", "name"],
+                include=["id"],
+                condition=models.Q(location__isnull=False),
+                name="meeting_location_status_idx",
+            ),
         ]
         constraints = [
             # Re-imports find a meeting by its area and the slug its feed gives it.
