@@ -256,6 +256,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     # Parameters that leave a search's dates to be walked in order (walks_dates).
     WALKED_WITH = {"q", "upcoming", "tz", "sort", "units", "radius"}
+    # Days whose dates are among the first walked: today's, then tomorrow's.
+    NEAR_DAYS = {"today", "tomorrow"}
 
     def __init__(self, data=None, *args, now=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -334,19 +336,22 @@ class MeetingFilter(django_filters.FilterSet):
     def walks_dates(self):
         """True when SQLite should walk the dates in order to find this search's first matches.
 
-        The whole list, or words alone that many meetings have (starting soon
-        or not), in time order: the first page is found among the first few
-        thousand dates. Another condition (a day, a type, a language...) may
-        leave few of them, and a rare word would leave the whole week to walk.
-        PostgreSQL's planner chooses the walk itself, from its statistics.
+        The whole list, today's or tomorrow's, or words alone that many
+        meetings have (starting soon or not), in time order: the first page is
+        found among the first few thousand dates (at 100,000 meetings
+        `day=today` 295 -> 7 ms of SQL, `day=tomorrow` 236 -> 69). Another
+        condition (a weekday, a type, a language...) may leave few of them, and
+        a rare word would leave the whole week to walk. PostgreSQL's planner
+        chooses the walk itself, from its statistics.
         """
         data = self.cleaned
-        others = set(self.filters) - self.WALKED_WITH
+        others = set(self.filters) - self.WALKED_WITH - {"day"}
         return (
             self.lists_dates
             and self.queryset.on_sqlite()
             and self.form.point is None
             and (data.get("sort") or "time") == "time"
+            and set(data.get("day") or ()) <= self.NEAR_DAYS
             and not any(data.get(name) for name in others)
             and (not data.get("q") or self.queryset.many_have(data["q"]))
         )
@@ -424,9 +429,7 @@ class MeetingFilter(django_filters.FilterSet):
             chosen = set(accepted.get(name, ()))
             controls[name] = [(str(v), label, str(v) in chosen) for v, label in self.filters[name].field.choices]
         area = accepted.get("area", [""])[0]
-        controls["area"] = [("", _("Any"), not area)] + [
-            (slug, name, slug == area) for slug, name in area_choices()
-        ]
+        controls["area"] = [("", _("Any"), not area)] + [(slug, name, slug == area) for slug, name in area_choices()]
         language = accepted.get("lang", [""])[0]
         shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]
         shown.sort(key=lambda pair: fold(str(pair[1])))  # in the page's language: "Alemán, Árabe, Chino..."

@@ -274,7 +274,9 @@ def test_the_markers_cost_the_same_queries_for_3_or_30_meetings(client, arizona,
     build(27)
     assert queries(url) == few
     cache.clear()
-    with django_assert_num_queries(2):  # the zones meetings are held in ("today" is local), the markers
+    # The zones meetings are held in ("today" is local), the markers; on SQLite, which walks today's dates in
+    # order (MeetingFilter.walks_dates), the earliest long date under way too.
+    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 2):
         client.get("/meetings/map.json?day=today")
 
 

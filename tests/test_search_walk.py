@@ -88,7 +88,8 @@ def test_a_walked_search_lists_the_same_dates_in_the_same_order(client, meetings
 
 def walks(params, now=NOW):
     data = QueryDict(mutable=True)
-    data.update(params)
+    for name, value in params.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
     search = MeetingFilter(data, queryset=Occurrence.objects.public(), now=now)
     return search.walks_dates, str(search.qs.query)
 
@@ -103,6 +104,8 @@ def test_only_words_alone_in_time_order_are_walked_and_only_on_sqlite(meetings, 
         {"q": "st"},  # too short for the index: how many meetings have it is not known
         {"q": "hope", "sort": "name"},
         {"q": "hope", "day": "2"},
+        {"day": "2"},  # a weekday may be six days of dates away
+        {"day": ["today", "2"]},
         {"q": "hope", "type": "D"},
         {"q": "hope", "attendance": "online"},
         {"q": "hope", "lat": "33.45", "lng": "-112.07"},
@@ -111,19 +114,22 @@ def test_only_words_alone_in_time_order_are_walked_and_only_on_sqlite(meetings, 
         walked, sql = walks(params)
         assert not walked, params
         assert "+ 0) IN" not in sql, params
-    for params in ({}, {"upcoming": "1"}, {"sort": "time", "page": "2"}):  # the whole list: every meeting
+    for params in ({}, {"upcoming": "1"}, {"sort": "time", "page": "2"}, {"day": "today"}, {"day": "tomorrow"}):
+        # The whole list (every meeting), or today's or tomorrow's: found among the first dates walked.
         walked, sql = walks(params)
         assert walked == (connection.vendor == "sqlite"), params
         assert "+ 0) IN" not in sql, params
 
 
-def test_the_whole_list_walked_lists_the_same_dates(client, meetings, monkeypatch):
+@pytest.mark.parametrize("day", [None, "today", "tomorrow"])
+def test_the_whole_list_walked_lists_the_same_dates(client, meetings, monkeypatch, day):
+    query = {"day": day} if day else {}
     with frozen(NOW):
-        walked = [listed(client, {"page": page}) for page in ("1", "2")]
+        walked = [listed(client, {**query, "page": page}) for page in ("1", "2")]
         monkeypatch.setattr(MeetingFilter, "walks_dates", False)
-        plain = [listed(client, {"page": page}) for page in ("1", "2")]
+        plain = [listed(client, {**query, "page": page}) for page in ("1", "2")]
     assert walked == plain
-    assert len(plain[0]) == 25
+    assert len(plain[0]) == 25 if not day else plain[0]
 
 
 def test_a_word_few_meetings_have_is_not_walked(meetings, monkeypatch):
