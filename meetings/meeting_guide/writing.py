@@ -164,18 +164,8 @@ def batch_records(meetings):
         .annotate(begins=hh_mm("start_time"), ends=hh_mm("end_time"))
         # The rule's dates as ISO text: no row pays for a date converter (nearly all are empty).
         .annotate(first=as_text("starts_on"), last=as_text("ends_on"))
-        .values_list(
-            "meeting_id",
-            "feed_slug",
-            "weekday",
-            "begins",
-            "ends",
-            "repeats",
-            "interval",
-            "weeks_of_month",
-            "first",
-            "last",
-        )  # fmt: skip
+        .values_list("meeting_id", "feed_slug", "weekday", "begins", "ends", "repeats", "interval", "weeks_of_month",
+                     "first", "last")  # fmt: skip
     ):
         if repeats == WEEKLY and not first and not last:
             rule = None
