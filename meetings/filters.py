@@ -11,6 +11,7 @@ further than this module.
 import datetime as dt
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import django_filters
@@ -21,6 +22,7 @@ from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.functional import lazy
+from django.utils.html import conditional_escape as escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +84,46 @@ def kept_choices():
         }
         cache.set(key, found, timeout=24 * 3600)
     return found
+
+
+class Control(NamedTuple):
+    """A select's or a group of checkboxes' choices, as choice_table() keeps them, and the values chosen."""
+
+    table: tuple  # ((value, its HTML, its label's HTML), ...)
+    chosen: set
+
+
+CONTROLS = ("day", "time", "attendance", "type", "units", "sort", "access")  # besides area and lang
+
+
+def choice_tables(filters):
+    """{control name: ((value, value as HTML, label as HTML), ...)} of the form's selects and checkboxes.
+
+    Kept per language until the listings change (types and areas are read
+    from the database), like kept_choices(): some 130 labels (57 areas at
+    100,000 meetings), each translated and escaped on every page, were a
+    third of the form's rendering.
+    """
+    key = versioned_key(f"search-choice-tables:{translation.get_language()}")
+    tables = cache.get(key)
+    if tables is None:
+        choices = {name: filters[name].field.choices for name in CONTROLS}
+        choices["area"] = [("", _("Any")), *area_choices()]
+        choices["lang"] = language_options()
+        tables = {name: choice_table(pairs) for name, pairs in choices.items()}
+        cache.set(key, tables, timeout=24 * 3600)
+    return tables
+
+
+def choice_table(choices):
+    return tuple((str(value), escape(value), escape(label)) for value, label in choices)
+
+
+def language_options(extra=""):
+    """[(code, name)] of the languages the form lists (and `extra`), in the page's order of names, after "Any"."""
+    shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == extra]
+    shown.sort(key=lambda pair: fold(str(pair[1])))  # in the page's language: "Alemán, Árabe, Chino..."
+    return [("", _("Any")), *shown]
 
 
 def choice_error_text(what, hint):
@@ -418,22 +460,18 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def controls(self):
-        """{parameter: [(value, label, chosen)]} for the filter form's checkboxes and selects.
+        """{parameter: Control} for the filter form's checkboxes and selects: its choices, and those chosen.
 
-        Written out by the template in plain loops: Django's widgets render a
-        sub-template per option, which made the form the slowest part of the page.
+        Written out by {% options %} and {% checkboxes %} (templatetags/search_form.py).
         """
-        accepted = self.accepted
-        controls = {}
-        for name in ("day", "time", "attendance", "type", "units", "sort", "access"):
-            chosen = set(accepted.get(name, ()))
-            controls[name] = [(str(v), label, str(v) in chosen) for v, label in self.filters[name].field.choices]
-        area = accepted.get("area", [""])[0]
-        controls["area"] = [("", _("Any"), not area)] + [(slug, name, slug == area) for slug, name in area_choices()]
+        accepted, tables = self.accepted, choice_tables(self.filters)
+        controls = {name: Control(tables[name], set(accepted.get(name, ()))) for name in CONTROLS}
+        controls["area"] = Control(tables["area"], {accepted.get("area", [""])[0]})
         language = accepted.get("lang", [""])[0]
-        shown = [(code, name) for code, name in LANGUAGE_CHOICES if code in COMMON_LANGUAGES or code == language]
-        shown.sort(key=lambda pair: fold(str(pair[1])))  # in the page's language: "Alemán, Árabe, Chino..."
-        controls["lang"] = [("", _("Any"), not language)] + [(c, n, c == language) for c, n in shown]
+        if language in COMMON_LANGUAGES or not language:
+            controls["lang"] = Control(tables["lang"], {language})
+        else:  # a language the form does not list, chosen by a link: listed too, for this page
+            controls["lang"] = Control(choice_table(language_options(language)), {language})
         return controls
 
     # The search as it was accepted ----------------------------------------------

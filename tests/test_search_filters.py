@@ -248,6 +248,7 @@ def test_pages_carry_the_total_and_a_page_past_the_end_shows_the_last(client, ar
 
 def test_the_forms_types_and_areas_are_read_once_until_one_changes(client, directory, arizona):
     """kept_choices(): the lists of types and areas come from the cache, and a save of either shows at once."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -258,6 +259,8 @@ def test_the_forms_types_and_areas_are_read_once_until_one_changes(client, direc
             html = client.get(URL, {"q": query}).content.decode()  # a page of its own each time: none is kept
         return html, len(captured)
 
+    page("warm")  # what a process looks up once (SQLite's text index), not counted
+    cache.clear()
     _html, first = page("hope")
     _html, second = page("noon")
     assert second == first - 2
@@ -286,3 +289,17 @@ def test_the_form_class_is_made_once_and_still_reads_new_types_and_areas(directo
     colorado.slug = "new-mexico"
     colorado.save()
     assert search("type=XYZ&area=new-mexico").form.is_valid()
+
+
+def test_the_forms_kept_lists_are_each_languages_own(client, directory):
+    """choice_tables(): the form's labels are kept per language, and a language the form does not list, chosen by a
+    link, is listed (and chosen) on that page only."""
+    english = client.get(URL, {"q": "hope"}).content.decode()
+    spanish = client.get(f"/es{URL}", {"q": "hope"}).content.decode()
+    again = client.get(URL, {"q": "noon"}).content.decode()
+    assert "> Morning (4am–noon)</label>" in english and "> Morning (4am–noon)</label>" in again
+    assert "> Mañana (4:00–12:00)</label>" in spanish and "Morning (4am–noon)" not in spanish
+    assert '<option value="" selected>Cualquiera</option>' in spanish
+    dutch = client.get(URL, {"lang": "nl"}).content.decode()
+    assert '<option value="nl" selected>Dutch</option>' in dutch
+    assert 'value="nl"' not in client.get(URL, {"lang": "es"}).content.decode()

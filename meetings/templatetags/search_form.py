@@ -16,24 +16,25 @@ register = template.Library()
 
 
 @register.simple_tag
-def options(choices):
-    """<option>s of `choices`, [(value, label, chosen)] as MeetingFilter.controls gives them."""
+def options(control):
+    """<option>s of a MeetingFilter.controls Control."""
+    chosen = control.chosen
     return mark_safe(
         "".join(
-            f'<option value="{escape(value)}"{" selected" if chosen else ""}>{escape(label)}</option>'
-            for value, label, chosen in choices
+            f'<option value="{value_html}"{" selected" if value in chosen else ""}>{label_html}</option>'
+            for value, value_html, label_html in control.table
         )
     )
 
 
 @register.simple_tag
-def checkboxes(name, choices):
-    """A checkbox with its label for each of `choices`, all named `name`."""
-    name = escape(name)
+def checkboxes(name, control):
+    """A checkbox with its label for each choice of a MeetingFilter.controls Control, all named `name`."""
+    name, chosen = escape(name), control.chosen
     boxes = "".join(
-        f'<label><input type="checkbox" name="{name}" value="{escape(value)}"{" checked" if chosen else ""}>'
-        f" {escape(label)}</label>"
-        for value, label, chosen in choices
+        f'<label><input type="checkbox" name="{name}" value="{value_html}"{" checked" if value in chosen else ""}>'
+        f" {label_html}</label>"
+        for value, value_html, label_html in control.table
     )
     return mark_safe(f'<div class="choices"><div>{boxes}</div></div>')
 
