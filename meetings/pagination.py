@@ -6,18 +6,18 @@ COUNT_CAP = 500  # past this the page says "more than 500": nobody reads on, and
 
 
 class CappedPaginator(Paginator):
-    """A Paginator whose count stops at COUNT_CAP (`capped` says when it did)."""
+    """A Paginator whose count stops at a cap (`capped` says when it did)."""
 
     capped = False
 
 
-def page_with_total(queryset, requested, size, rows):
-    """A page of `queryset` and its count up to COUNT_CAP: two queries whatever the total.
+def page_with_total(queryset, requested, size, rows, cap=None):
+    """A page of `queryset` and its count up to `cap` (COUNT_CAP): two queries whatever the total.
 
     One narrow query reads, in the search's order, the ids (and the search's
-    annotations, the distance say) of the first COUNT_CAP + 1 matches: their
-    number is the count, and any page is a slice of them (pages stop at
-    COUNT_CAP). The rows are then read by id from `rows`, a queryset with all
+    annotations, the distance say) of the first `cap` + 1 matches: their
+    number is the count, and any page is a slice of them (pages stop at the
+    cap). The rows are then read by id from `rows`, a queryset with all
     that a card shows (select_related, prefetches), without repeating the search.
 
     Counting and reading the page in two queries, as this did before, made the
@@ -32,15 +32,16 @@ def page_with_total(queryset, requested, size, rows):
     Returns a django.core.paginator.Page, so templates use it as usual. A page
     number past the end falls back to the last page, as Paginator.get_page does.
     """
+    cap = cap or COUNT_CAP
     try:
         number = max(int(requested), 1)
     except (TypeError, ValueError):
         number = 1
     carried = list(queryset.query.annotations)  # set on the rows as if they came from the search itself
-    matches = list(queryset.values_list("pk", *carried)[: COUNT_CAP + 1])
+    matches = list(queryset.values_list("pk", *carried)[: cap + 1])
     paginator = CappedPaginator(queryset, size)
-    paginator.count = min(len(matches), COUNT_CAP)  # Paginator.count is a cached property: set it
-    paginator.capped = len(matches) > COUNT_CAP
+    paginator.count = min(len(matches), cap)  # Paginator.count is a cached property: set it
+    paginator.capped = len(matches) > cap
     number = min(number, paginator.num_pages)
     found = matches[(number - 1) * size : number * size]
     by_pk = rows.in_bulk([pk for pk, *_ in found]) if found else {}

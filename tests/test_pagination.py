@@ -47,3 +47,20 @@ def test_a_search_under_the_cap_says_its_exact_count(db):
     women = MeetingType.objects.filter(code="W").order_by("code")
     page = pagination.page_with_total(women, "1", 25, rows=MeetingType.objects.all())
     assert (page.paginator.count, page.paginator.capped, codes(page)) == (1, False, ["W"])
+
+
+def test_results_pages_count_to_their_own_cap_and_the_api_to_its_own(client, arizona, monkeypatch):
+    """A results page stops counting at views.RESULTS_CAP (a search walking the dates stops there too); the API
+    counts on to pagination.COUNT_CAP, for apps that page through everything."""
+    from meetings import views
+    from tests.factories import make_meeting
+
+    for n in range(5):
+        make_meeting(arizona, name=f"Hope {n}", times=[(day, "19:00", None) for day in range(7)])
+    monkeypatch.setattr(views, "RESULTS_CAP", 4)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 30)
+    page = client.get("/meetings/", {"sort": "name"})
+    assert (page.context["page"].paginator.count, page.context["page"].paginator.capped) == (4, True)
+    assert "More than 4 meeting times found" in page.content.decode()
+    api = client.get("/api/v1/meetings", {"sort": "name"}).json()
+    assert (api["count"], api["count_is_capped"]) == (30, True)
