@@ -43,7 +43,7 @@ def home(request):
 @for_the_minute
 def meeting_list(request):
     now = timezone.now()
-    dates = Occurrence.objects.public().for_results()  # card_parts.attach reads the types it needs
+    dates = Occurrence.objects.public().for_cards(types=False)  # card_parts.attach reads those it needs
     search = MeetingFilter(request.GET, queryset=dates, now=now)
     if search.place_missing:
         # An unknown place must not look like "no meetings there": show the

@@ -27,34 +27,6 @@ from meetings.models.choices import Access, Attendance, OccurrenceState, PinSour
 # A list on each meeting (Meeting.type_list()), not a prefetched manager: Django builds a manager and a queryset
 # per meeting for those, which cost more than the query on a page of 100 cards.
 LISTED_TYPES = models.Prefetch("meeting__types", to_attr="listed_types")
-# Columns a result card never shows (OccurrenceQuerySet.for_results).
-NOT_ON_CARDS = [
-    *(
-        f"meeting__{name}"
-        for name in (
-            "notes",
-            "conference_url_notes",
-            "conference_phone_notes",
-            "group_notes",
-            "venmo",
-            "cashapp",
-            "paypal",
-            "source_fingerprint",
-            "source_slug",
-            "search_text",
-            "last_verified",
-            "confirmed_by_group_on",
-            "created_at",
-            "updated_at",
-            "created_by_id",
-            "updated_by_id",
-        )
-    ),
-    "meeting__location__notes",
-    "meeting__location__pin_source",
-    "change__created_at",
-    "change__created_by_id",
-]
 
 STALE_AFTER = dt.timedelta(days=183)
 # How many meetings must have a search's words for SQLite to walk the dates in order (OccurrenceQuerySet.walked).
@@ -385,15 +357,6 @@ class OccurrenceQuerySet(ListingQuerySet):
         """
         dates = self.select_related("meeting_time", "meeting__location", "change", *related)
         return dates.prefetch_related(LISTED_TYPES) if types else dates
-
-    def for_results(self):
-        """for_cards(types=False) without the columns no card shows: what the results page reads of its rows.
-
-        A meeting's notes, sources, search text and audit columns, a place's
-        notes: a fifth of the CPU of reading a page's 25 rows (6.5 -> 5.0 ms at
-        100,000 meetings), most of it SQLite's dates made into datetimes.
-        """
-        return self.for_cards(types=False).defer(*NOT_ON_CARDS)
 
     def zones(self):
         return self.meeting_model().objects.zones()
