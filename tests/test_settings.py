@@ -70,3 +70,17 @@ def test_cache_url_chooses_the_backend():
     assert redis == {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
     with pytest.raises(ImproperlyConfigured):
         project_settings.cache_from_url("memcached://x")
+
+
+def test_postgresql_sessions_start_no_parallel_workers(db):
+    """A page's queries are small: on PostgreSQL no query waits for a parallel worker to start (settings.py)."""
+    from django.conf import settings
+    from django.db import connection
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "0"
+    else:
+        assert "options" not in options  # a PostgreSQL connection parameter, unknown to SQLite
