@@ -329,7 +329,8 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_days(self, queryset, name, values):
         # "today" is today where each meeting is held: a condition per time zone.
         ahead = [offset for word, offset in (("today", 0), ("tomorrow", 1)) if word in values]
-        return queryset.on_local_days(self.now, days=[int(v) for v in values if v.isdigit()], days_ahead=ahead)
+        weekdays = [int(v) for v in values if v.isdigit()]
+        return queryset.on_local_days(self.now, days=weekdays, days_ahead=ahead, led_by_day=self.form.point is None)
 
     def filter_times(self, queryset, name, values):
         return queryset.starting_within([TIME_WINDOWS[v] for v in values])

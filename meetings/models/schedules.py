@@ -134,6 +134,12 @@ class Occurrence(models.Model):
                 include=["id"],  # PostgreSQL's indexes lack the row's id that SQLite's hold
                 name="occurrence_meeting_ends_idx",
             ),
+            # One weekday's dates in order, each with its meeting and end: a search by day (migration 0015).
+            models.Index(
+                fields=["local_weekday", "starts_at", "meeting", "ends_at"],
+                include=["id"],
+                name="occurrence_weekday_starts_idx",
+            ),
             # A time's next date.
             models.Index(fields=["meeting_time", "starts_at"], name="occurrence_time_starts_idx"),
             # The long dates, to know how long ago the dates under way now began (migration 0014).
