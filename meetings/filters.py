@@ -296,8 +296,11 @@ class MeetingFilter(django_filters.FilterSet):
         fields = []
         form = SearchForm
 
-    # Parameters that leave a search's dates to be walked in order (walks_dates).
-    WALKED_WITH = {"q", "upcoming", "tz", "sort", "units", "radius"}
+    # Parameters that leave a search's dates to be walked in order (walks_dates): each keeps a good share of
+    # the dates (a time of day a sixth to a third, a way to attend but by phone a fifth or more).
+    WALKED_WITH = {"q", "upcoming", "tz", "sort", "units", "radius", "time", "attendance"}
+    # Of those, what leaves a share of the dates: two together still leave enough for a walk, three may not.
+    NARROWING = ("q", "time", "attendance", "day")
     # Days whose dates are among the first walked: today's, then tomorrow's.
     NEAR_DAYS = {"today", "tomorrow"}
 
@@ -379,13 +382,18 @@ class MeetingFilter(django_filters.FilterSet):
     def walks_dates(self):
         """True when SQLite should walk the dates in order to find this search's first matches.
 
-        The whole list, today's or tomorrow's, or words alone that many
-        meetings have (starting soon or not), in time order: the first page is
-        found among the first few thousand dates (at 100,000 meetings
-        `day=today` 295 -> 7 ms of SQL, `day=tomorrow` 236 -> 69). Another
-        condition (a weekday, a type, a language...) may leave few of them, and
-        a rare word would leave the whole week to walk. PostgreSQL's planner
-        chooses the walk itself, from its statistics.
+        The whole list, today's or tomorrow's, a time of day, a way to attend,
+        or words that many meetings have (starting soon or not), in time
+        order: the first page is found among the first few thousand dates (at
+        100,000 meetings `day=today` 295 -> 7 ms of SQL, `day=tomorrow` 236 ->
+        69; `time=morning` 257 -> 4, `time=night` 311 -> 50; `attendance=in_person`
+        360 -> 5, `attendance=online` 110 -> 6). Another condition (a weekday,
+        a type, a language...) may leave few of them, and a rare word would
+        leave the whole week to walk; so would meetings by phone, a few in a
+        hundred (`attendance=phone&time=night` walked: 58 -> 176 ms), and
+        three or more of these together (walked, morning meetings online today
+        with a word: 34 -> 149 ms).
+        PostgreSQL's planner chooses the walk itself, from its statistics.
         """
         data = self.cleaned
         others = set(self.filters) - self.WALKED_WITH - {"day"}
@@ -396,6 +404,8 @@ class MeetingFilter(django_filters.FilterSet):
             and (data.get("sort") or "time") == "time"
             and set(data.get("day") or ()) <= self.NEAR_DAYS
             and not any(data.get(name) for name in others)
+            and Attendance.PHONE not in (data.get("attendance") or ())
+            and sum(bool(data.get(name)) for name in self.NARROWING) <= 2
             and (not data.get("q") or self.queryset.many_have(data["q"]))
         )
 

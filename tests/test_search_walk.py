@@ -107,15 +107,26 @@ def test_only_words_alone_in_time_order_are_walked_and_only_on_sqlite(meetings, 
         {"day": "2"},  # a weekday may be six days of dates away
         {"day": ["today", "2"]},
         {"q": "hope", "type": "D"},
-        {"q": "hope", "attendance": "online"},
         {"q": "hope", "lat": "33.45", "lng": "-112.07"},
-        {"attendance": "online"},
+        {"attendance": "phone"},  # a few meetings in a hundred: the walk could read the whole week
+        {"q": "hope", "time": "morning", "attendance": "online"},  # three together may leave few
     ):
         walked, sql = walks(params)
         assert not walked, params
         assert "+ 0) IN (SELECT" not in sql, params
-    for params in ({}, {"upcoming": "1"}, {"sort": "time", "page": "2"}, {"day": "today"}, {"day": "tomorrow"}):
-        # The whole list (every meeting), or today's or tomorrow's: found among the first dates walked.
+    for params in (
+        {},
+        {"upcoming": "1"},
+        {"sort": "time", "page": "2"},
+        {"day": "today"},
+        {"day": "tomorrow"},
+        {"time": "night"},
+        {"attendance": "online"},
+        {"time": "morning", "day": "today"},
+        {"time": "night", "attendance": ["in_person", "hybrid"]},
+    ):
+        # The whole list (every meeting), today's or tomorrow's, a time of day, a way to attend: a good share
+        # of the dates, found among the first walked.
         walked, sql = walks(params)
         assert walked == (connection.vendor == "sqlite"), params
         assert "+ 0) IN (SELECT" not in sql, params
@@ -150,6 +161,29 @@ def test_the_whole_list_walked_lists_the_same_dates(client, meetings, monkeypatc
         plain = [listed(client, {**query, "page": page}) for page in ("1", "2")]
     assert walked == plain
     assert len(plain[0]) == 25 if not day else plain[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"time": "morning"},
+        {"time": "night"},
+        {"time": ["morning", "evening"]},
+        {"attendance": "in_person"},
+        {"attendance": "online"},
+        {"time": "evening", "day": "today"},
+        {"q": "hope", "attendance": "in_person"},
+    ],
+)
+def test_a_time_of_day_or_a_way_to_attend_walked_lists_the_same_dates(client, meetings, monkeypatch, query):
+    monkeypatch.setattr(querysets, "MANY_MEETINGS", 1)
+    with frozen(NOW):
+        assert walks(query)[0] == (connection.vendor == "sqlite"), query
+        walked = [listed(client, {**query, "page": page}) for page in ("1", "2")]
+        monkeypatch.setattr(MeetingFilter, "walks_dates", False)
+        plain = [listed(client, {**query, "page": page}) for page in ("1", "2")]
+    assert walked == plain
+    assert plain[0], query
 
 
 def test_a_word_few_meetings_have_is_not_walked(meetings, monkeypatch):
