@@ -114,6 +114,12 @@ def test_two_columns_grouped_by_city(client, listings):
         assert words in text
 
 
+@pytest.mark.parametrize("query", ["area=arizona", "area=arizona&columns=2"])
+def test_a_meetings_name_prints_beside_its_time(client, listings, query):
+    _reader, text = pdf_of(client, query)
+    assert re.search(r"^ *7:00 PM.* Hope on Main", text, re.MULTILINE), text
+
+
 @pytest.mark.parametrize(
     "query, messages",
     [
