@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 import re
 import sys
 import time
@@ -11,7 +12,7 @@ from django.core.checks import run_checks
 from pypdf import PdfReader
 
 from meetings.models import Location, Meeting, MeetingTime, MeetingType
-from meetings.printing import layout
+from meetings.printing import layout, pdf
 from meetings.printing.pdf import render_pdf, static_only_fetcher
 from tests.clock import frozen
 from tests.factories import make_location, make_meeting
@@ -113,6 +114,12 @@ def test_two_columns_grouped_by_city(client, listings):
         assert words in text
 
 
+@pytest.mark.parametrize("query", ["area=arizona", "area=arizona&columns=2"])
+def test_a_meetings_name_prints_beside_its_time(client, listings, query):
+    _reader, text = pdf_of(client, query)
+    assert re.search(r"^ *7:00 PM.* Hope on Main", text, re.MULTILINE), text
+
+
 @pytest.mark.parametrize(
     "query, messages",
     [
@@ -209,3 +216,14 @@ def test_a_300_meeting_list_renders_every_meeting_on_a_sensible_number_of_pages(
     assert not missing
     assert 6 <= len(reader.pages) <= 16
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+
+
+def test_an_edited_print_stylesheet_is_parsed_again(tmp_path, monkeypatch):
+    stylesheet = tmp_path / "print.css"
+    stylesheet.write_text(".row { color: #111; }")
+    monkeypatch.setattr(pdf, "static_file", lambda url: str(stylesheet))
+    first = pdf.print_stylesheet()
+    assert pdf.print_stylesheet() is first  # parsed once, not for each PDF
+    stylesheet.write_text(".row { color: #222; }")
+    os.utime(stylesheet, ns=(stylesheet.stat().st_atime_ns, stylesheet.stat().st_mtime_ns + 1_000_000_000))
+    assert pdf.print_stylesheet() is not first

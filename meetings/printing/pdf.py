@@ -1,12 +1,16 @@
 """PDF of a printed list: WeasyPrint renders the print template, fetching nothing but our own static files."""
 
+import functools
 import mimetypes
+import os
 import posixpath
+import threading
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -36,10 +40,63 @@ def render_pdf(request):
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: cffi could not load Pango
         raise PdfUnavailable(missing_libraries_message(error)) from error
-    document = HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=static_only_fetcher()).render()
+    source = list_html(HTML)(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=static_only_fetcher())
+    document = source.render(stylesheets=[print_stylesheet()], font_config=font_configuration())
     plan = PLANS.get(context["chosen"]["layout"])
     finisher = Imposition(plan(len(document.pages), back_page(document))) if plan else None
     return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finisher)
+
+
+@functools.cache
+def list_html(html_class):
+    """WeasyPrint's HTML class, without the user-agent rules that give every element pseudo-elements.
+
+    Rules such as `::marker` and `::footnote-call` select every element, and
+    WeasyPrint then works out six pseudo-element styles for each one: most of
+    the cascade of a long list. A printed list has no list markers (its rows
+    are not list items), footnotes or notes, so it looks the same without them.
+    """
+    import tinycss2
+    from weasyprint import CSS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    rules = tinycss2.parse_stylesheet(UA, skip_comments=True, skip_whitespace=True)
+    kept = [
+        rule for rule in rules if rule.type != "qualified-rule" or not tinycss2.serialize(rule.prelude).startswith("::")
+    ]
+    user_agent = CSS(string=tinycss2.serialize(kept), counter_style=CounterStyle())
+
+    class ListHTML(html_class):
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent]
+
+    return ListHTML
+
+
+def print_stylesheet():
+    """css/print.css, parsed once per version of the file rather than for each PDF."""
+    path = static_file(settings.SITE_URL + static("css/print.css"))
+    return parsed_stylesheet(path, os.stat(path).st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1)
+def parsed_stylesheet(path, modified):
+    from weasyprint import CSS
+
+    return CSS(filename=path)
+
+
+fonts = threading.local()
+
+
+def font_configuration():
+    """A FontConfiguration kept by each thread: Pango then keeps the fonts it loaded and shaped for the next PDF."""
+    if not hasattr(fonts, "configuration"):
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts.configuration = FontConfiguration()
+    return fonts.configuration
 
 
 def back_page(document):
@@ -85,5 +142,3 @@ def static_only_fetcher():
             return URLFetcherResponse(url, body, {"Content-Type": mimetypes.guess_type(path)[0] or ""})
 
     return StaticOnlyFetcher(allowed_protocols={"data"}, allow_redirects=False)
-
-
