@@ -15,12 +15,15 @@ def test_a_worker_loads_the_reference_tables_then_freezes_them(db):
     conf = runpy.run_path(str(CONF))
     places.world_cities.cache_clear()
     gc.unfreeze()
+    threshold = gc.get_threshold()
     try:
         conf["post_worker_init"](worker=None)
         assert places.world_cities.cache_info().currsize == 1
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (worker.YOUNG_OBJECTS, *threshold[1:]) != threshold
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 class Node:
@@ -35,12 +38,14 @@ def test_garbage_is_freed_before_the_freeze_not_kept_for_life(db):
     del cycle
     gc.unfreeze()
     gc.disable()  # only prepare()'s own collection may free it
+    threshold = gc.get_threshold()
     try:
         worker.prepare()
         assert alive() is None
     finally:
         gc.enable()
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def test_gunicorn_serves_the_project_and_writes_no_access_log():
