@@ -145,7 +145,8 @@ def places_of(meetings):
     query, and each row's ten columns more than the place's fields.
     """
     approximate = Cast("approximate", IntegerField())  # 0 or 1: SQLite's booleans would pass a converter each
-    rows = Location.objects.filter(pk__in=meetings.values("location_id")).annotate(rough=approximate)
+    places = Location.objects.filter(pk__in=meetings.values("location_id")).order_by()  # a dict: no sort by city
+    rows = places.annotate(rough=approximate)
     return {pk: place_fields(*values) for pk, *values in rows.values_list("pk", *PLACE_COLUMNS, "rough")}
 
 
