@@ -121,12 +121,12 @@ def records(meetings, by_area=False):
     """A Record for each of `meetings` (a queryset), in pk order or by area then pk, read in batches.
 
     Three queries per 5,000 meetings and one for their places, whatever the
-    total and however many areas they span, with bounded memory. A batch is a range of the order's
-    keys, and its times and types are read through a subquery of that range:
-    a list of 5,000 scattered ids (an area's) would be prepared by Django one
-    parameter at a time, which cost more than the queries. Times and the
-    update stamp come from the database as text, already in the format's
-    shape ("19:00", "2026-01-31 18:05:00").
+    total and however many areas they span, with bounded memory. A batch is
+    a range of the order's keys, and its times and types are read through a
+    subquery of that range: a list of 5,000 scattered ids (an area's) would
+    be prepared by Django one parameter at a time, which cost more than the
+    queries. Times and the update stamp come from the database as text,
+    already in the format's shape ("19:00", "2026-01-31 18:05:00").
     """
     order = ("area_id", "pk") if by_area else ("pk",)
     keys = list(meetings.order_by(*order).values_list(*order))
@@ -141,8 +141,8 @@ def places_of(meetings):
 
     A place is read and worked out once, however many of the meetings meet
     there (two or three to a place at 100,000 meetings), rather than joined
-    to each meeting's row: on both databases the join cost more than this
-    query, and each row's ten columns more than the place's fields.
+    to each meeting's row: on both databases the join, and ten more columns
+    on every row, cost more than this query.
     """
     approximate = Cast("approximate", IntegerField())  # 0 or 1: SQLite's booleans would pass a converter each
     places = Location.objects.filter(pk__in=meetings.values("location_id")).order_by()  # a dict: no sort by city
