@@ -86,20 +86,18 @@ def test_empty_fields_are_left_out_whoever_gives_them(world):
     assert all(value not in ("", None, []) for obj in (first, second, third) for value in obj.values())
 
 
-def test_a_place_on_the_equator_keeps_the_sign_of_its_zero(world):
-    """Places are remembered by their values, and 0.0 equals -0.0: a zero is never taken from another place."""
-    ctx = writing.context(SITE)
+def test_a_place_is_worked_out_once_for_all_its_meetings_and_each_place_keeps_its_own(world):
+    """Places are read once by id, not joined to each meeting: meetings there share its fields, others have theirs."""
     area = make_area(parent=world)
-    ctx.areas.setdefault(area.pk, writing.area_info([], "", "", "", ""))
-    values = dict.fromkeys(writing.Row._fields, "")
-    values.update(pk=1, slug="m", area_id=area.pk, location_id=1, group_id=None, location__longitude=10.0)
-    values.update(location__city="Quito", approximate=0, other="[]", group__venmo=None, group__cashapp=None)
-    values.update(group__paypal=None)
-    found = []
-    for latitude in (0.0, -0.0, 0.0, 5.0, 5.0):
-        row = writing.Row(**{**values, "location__latitude": latitude})
-        found.append(orjson.dumps(writing.meeting_fields(writing.Record(row, (), ()), ctx)["latitude"]))
-    assert found == [b"0.0", b"-0.0", b"0.0", b"5.0", b"5.0"]
+    shared, other = make_location(area, latitude=0.0, longitude=10.0), make_location(area, latitude=5.0)
+    for place in (shared, shared, other):
+        make_meeting(area, location=place)
+    make_meeting(area, location=None, conference_url="https://meet.example.com/x")
+    first, second, third, online = writing.records(Meeting.objects.filter(area=area))
+    assert first.place is second.place and third.place is not first.place and online.place is None
+    ctx = writing.context(SITE)
+    latitudes = [writing.meeting_fields(record, ctx).get("latitude") for record in (first, third, online)]
+    assert latitudes == [0.0, 5.0, None]
 
 
 def test_a_batchs_times_and_codes_are_plain_tuples_the_collector_stops_following(world):

@@ -16,12 +16,13 @@ from typing import NamedTuple
 
 import orjson
 from django.db.models import CharField, IntegerField, Q, TextField
+from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import get_language
 
 from groups.models import ServiceArea
 from meetings.meeting_guide import LANGUAGE_TO_CODE, ONLINE, TEMPORARILY_CLOSED
-from meetings.models import Meeting, MeetingTime, Repeats, published_place
+from meetings.models import Location, Meeting, MeetingTime, Repeats, published_place
 from meetings.models.listings import FEED_SLUG_LENGTH
 from meetings.schedule import Rule, parse_weeks
 
@@ -38,29 +39,30 @@ MEETING_COLUMNS = [
     "pk", "slug", "name", "timezone", "notes", "access", "language", "status", "area_id",
     "venmo", "cashapp", "paypal", "group_notes",
     "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes",
-    "location_id", "location__name", "location__address", "location__city", "location__state",
-    "location__postal_code", "location__country", "location__latitude", "location__longitude",
-    "location__notes",
+    "location_id",
     "group_id", "group__name", "group__notes", "group__venmo", "group__cashapp", "group__paypal",
 ]  # fmt: skip
+# A place's columns, read once per place rather than joined to each of its meetings' rows.
+PLACE_COLUMNS = ["name", "address", "city", "state", "postal_code", "country", "latitude", "longitude", "notes"]
 BATCH = 5000
 # What a CSV cell must not begin with, or a spreadsheet runs it as a formula (OWASP's CSV injection rule).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Record(NamedTuple):
-    """A meeting as the feed reads it: its row (MEETING_COLUMNS and three more), weekly times and type codes."""
+    """A meeting as the feed reads it: its row (MEETING_COLUMNS and two more), weekly times, type codes and place."""
 
-    row: tuple  # a Row: row.name, row.location__city...
+    row: tuple  # a Row: row.name, row.location_id...
     slots: tuple  # its weekly times by day and time, each (slug, weekday, begins "HH:MM", ends or None, rule)
     codes: tuple  # its types' codes from the types table
+    place: tuple | None  # place_fields() of its place; None: it has none
 
 
 # A weekly time's rule is None when it is simply weekly, else our own fields for it (rule_in_fields).
 # Rows, times and codes are plain tuples of plain values: the garbage collector stops looking at them
 # once it has seen them (it never does for named tuples), so a batch kept while it is written does not
 # make it sweep the whole heap again and again (a fifth of the feed's time at 100,000 meetings).
-Row = namedtuple("Row", [*MEETING_COLUMNS, "updated", "other", "approximate"])
+Row = namedtuple("Row", [*MEETING_COLUMNS, "updated", "other"])
 
 
 class Context(NamedTuple):
@@ -118,19 +120,34 @@ def feed_queryset():
 def records(meetings, by_area=False):
     """A Record for each of `meetings` (a queryset), in pk order or by area then pk, read in batches.
 
-    Three queries per 5,000 meetings, whatever the total and however many
-    areas they span, with bounded memory. A batch is a range of the order's
-    keys, and its times and types are read through a subquery of that range:
-    a list of 5,000 scattered ids (an area's) would be prepared by Django one
-    parameter at a time, which cost more than the queries. Times and the
-    update stamp come from the database as text, already in the format's
-    shape ("19:00", "2026-01-31 18:05:00").
+    Three queries per 5,000 meetings and one for their places, whatever the
+    total and however many areas they span, with bounded memory. A batch is
+    a range of the order's keys, and its times and types are read through a
+    subquery of that range: a list of 5,000 scattered ids (an area's) would
+    be prepared by Django one parameter at a time, which cost more than the
+    queries. Times and the update stamp come from the database as text,
+    already in the format's shape ("19:00", "2026-01-31 18:05:00").
     """
     order = ("area_id", "pk") if by_area else ("pk",)
     keys = list(meetings.order_by(*order).values_list(*order))
+    places = places_of(meetings) if keys else {}
     for start in range(0, len(keys), BATCH):
         first, last = keys[start], keys[min(start + BATCH, len(keys)) - 1]
-        yield from batch_records(meetings.filter(between(first, last)).order_by(*order))
+        yield from batch_records(meetings.filter(between(first, last)).order_by(*order), places)
+
+
+def places_of(meetings):
+    """{place id: place_fields()} of the places of `meetings` (a queryset): one query.
+
+    A place is read and worked out once, however many of the meetings meet
+    there (two or three to a place at 100,000 meetings), rather than joined
+    to each meeting's row: on both databases the join, and ten more columns
+    on every row, cost more than this query.
+    """
+    approximate = Cast("approximate", IntegerField())  # 0 or 1: SQLite's booleans would pass a converter each
+    places = Location.objects.filter(pk__in=meetings.values("location_id")).order_by()  # a dict: no sort by city
+    rows = places.annotate(rough=approximate)
+    return {pk: place_fields(*values) for pk, *values in rows.values_list("pk", *PLACE_COLUMNS, "rough")}
 
 
 def between(first, last):
@@ -147,14 +164,37 @@ def between(first, last):
     )
 
 
-def batch_records(meetings):
+class InBatch(RelatedIn):
+    """`meeting__in_batch=<meetings' pks>`: IN (subquery), which PostgreSQL is given as an array.
+
+    PostgreSQL plans IN (SELECT ...) of a batch's meetings as a hash join
+    over a scan of the whole times (or types) table, once per batch; as
+    = ANY(ARRAY(SELECT ...)) it looks the batch's meetings up in the
+    meeting_id index instead. SQLite already does.
+    """
+
+    lookup_name = "in_batch"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+for model in (MeetingTime, Meeting.types.through):
+    model._meta.get_field("meeting").register_lookup(InBatch)
+
+
+def batch_records(meetings, places):
     """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: three queries.
+
+    `places` holds their places (places_of()).
 
     The loops are the feed's own cost once the rows are read, so they do
     little per row: times come ordered by meeting, a weekly time shares one
     empty rule, and a meeting's list of times is started once.
     """
-    of_meetings = {"meeting__in": meetings.values("pk")}
+    of_meetings = {"meeting__in_batch": meetings.values("pk")}
     slots, codes, unslugged, language = {}, {}, set(), get_language()
     for meeting_id, slug, weekday, begins, ends, repeats, interval, weeks, first, last in (
         MeetingTime.objects.filter(**of_meetings)
@@ -182,15 +222,13 @@ def batch_records(meetings):
         codes[meeting_id] = codes.get(meeting_id, ()) + (code,)
     updated = Substr(Cast("updated_at", CharField()), 1, 19)
     # The codes as JSON text: decoding "[]" for every meeting through the JSONField costs a tenth of the feed.
-    # The place's flag as 0 or 1: SQLite's booleans would otherwise pass each row through a converter.
-    approximate = Cast("location__approximate", IntegerField())
-    rows = meetings.annotate(updated=updated, other=Cast("other_types", TextField()), approximate=approximate)
-    for values in rows.values_list(*MEETING_COLUMNS, "updated", "other", "approximate"):
+    rows = meetings.annotate(updated=updated, other=Cast("other_types", TextField()))
+    for values in rows.values_list(*MEETING_COLUMNS, "updated", "other"):
         row = new_tuple(Row, values)
         found = slots.get(row.pk, ())
         if row.pk in unslugged:
             found = with_slugs(row.slug, found)
-        yield new_tuple(Record, (row, found, codes.get(row.pk, ())))
+        yield new_tuple(Record, (row, found, codes.get(row.pk, ()), places.get(row.location_id)))
 
 
 WEEKLY = Repeats.WEEKLY.value
@@ -267,20 +305,14 @@ def meeting_fields(record, ctx):
     found["url"] = url = f"{ctx.site_url}/meetings/{m.slug}/"
     found["feedback_url"] = url + "report/"
     found.update(area.entity)
-    if m.location_id is None:
+    if record.place is None:
         # Apps list only meetings with a place: an online or phone-only one is placed in its area, roughly.
         if area.name:
             found["formatted_address"] = area.name
         found["approximate"] = "yes"
         point = None
     else:
-        latitude, longitude = m.location__latitude, m.location__longitude
-        # 0.0 and -0.0 are equal keys but different JSON: a point on either line is worked out each time.
-        of_place = place_fields if latitude and longitude else place_fields.__wrapped__
-        place, point = of_place(
-            m.location__name, m.location__address, m.location__city, m.location__state, m.location__postal_code,
-            m.location__country, latitude, longitude, m.location__notes, m.approximate,
-        )  # fmt: skip
+        place, point = record.place
         found.update(place)
     if m.group_id is not None:
         # A group's contact email and phone stay out of every feed, public or not:
@@ -302,13 +334,11 @@ def meeting_fields(record, ctx):
     return found
 
 
-@functools.lru_cache(maxsize=4096)
 def place_fields(name, address, city, state, postal_code, country, latitude, longitude, notes, approximate):
     """(fields, (latitude, longitude) or None) of a place as published_place allows it, without the empty fields.
 
-    Remembered by the place's values, not its id: meetings share places (two
-    or three to a place at 100,000 meetings), and no edit can make a stale copy.
-    The dict is shared by every meeting there: it is read, never changed.
+    Worked out once per place by places_of(): the dict is shared by every
+    meeting there, so it is read, never changed.
     """
     place = published_place(name, address, city, state, postal_code, country, latitude, longitude, notes, approximate)
     fields = {
@@ -390,10 +420,10 @@ def times_records(times):
     """(records, slugs) of a search's weekly times (a MeetingTime queryset), in the search's order."""
     found = list(times.values_list("meeting_id", "feed_slug"))
     ids = sorted({meeting_id for meeting_id, _slug in found})
-    by_meeting = {}
+    by_meeting, places = {}, places_of(Meeting.objects.filter(pk__in=times.values("meeting_id")))
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
-        for record in batch_records(Meeting.objects.filter(pk__in=chunk)):
+        for record in batch_records(Meeting.objects.filter(pk__in=chunk), places):
             by_meeting[record.row.pk] = record
     return [(by_meeting[meeting_id], slug) for meeting_id, slug in found if meeting_id in by_meeting]
 
