@@ -303,10 +303,11 @@ class MeetingTimeQuerySet(ListingQuerySet):
     def on_days(self, days):
         return self.filter(weekday__in=list(days))
 
-    def on_local_days(self, now, days=(), days_ahead=()):
+    def on_local_days(self, now, days=(), days_ahead=(), led_by_day=True):
         """On any of the weekdays `days` (0-6), or meeting on the day `days_ahead` after today where each is held.
 
-        "Today" answers from real dates: a monthly time is today only on the days it meets.
+        "Today" answers from real dates: a monthly time is today only on the days it meets. `led_by_day`
+        matters to dates only (OccurrenceQuerySet.on_local_days): weekly times are read in no such walk.
         """
         condition = models.Q(weekday__in=list(days))
         if days_ahead:
