@@ -5,7 +5,7 @@ The Meeting Guide feed is cached whole, gzipped, under the listings version
 neither waits for the whole body nor holds it twice. It is built from one
 piece per service area, each kept packed under its area's version: the
 areas missing from the cache are read in one pass (by area, then pk: the
-same seven queries for 5 areas or 500, three more per 5,000 meetings), so
+same seven queries for 5 areas or 500, four more per 5,000 meetings), so
 after an edit only the edited area's meetings are read again. The whole
 gzip is the areas' packed pieces joined as they are (`packing`): nothing is
 compressed twice, and an edit costs its area's piece, not every area's. A

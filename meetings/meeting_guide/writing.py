@@ -120,8 +120,9 @@ def feed_queryset():
 def records(meetings, by_area=False):
     """A Record for each of `meetings` (a queryset), in pk order or by area then pk, read in batches.
 
-    Three queries per 5,000 meetings and one for their places, whatever the
-    total and however many areas they span, with bounded memory. A batch is
+    Four queries per 5,000 meetings (their rows, times, types and places),
+    whatever the total and however many areas they span, with bounded
+    memory: a batch's places are read with it. A batch is
     a range of the order's keys, and its times and types are read through a
     subquery of that range: a list of 5,000 scattered ids (an area's) would
     be prepared by Django one parameter at a time, which cost more than the
@@ -130,19 +131,20 @@ def records(meetings, by_area=False):
     """
     order = ("area_id", "pk") if by_area else ("pk",)
     keys = list(meetings.order_by(*order).values_list(*order))
-    places = places_of(meetings) if keys else {}
     for start in range(0, len(keys), BATCH):
         first, last = keys[start], keys[min(start + BATCH, len(keys)) - 1]
-        yield from batch_records(meetings.filter(between(first, last)).order_by(*order), places)
+        yield from batch_records(meetings.filter(between(first, last)).order_by(*order))
 
 
 def places_of(meetings):
-    """{place id: place_fields()} of the places of `meetings` (a queryset): one query.
+    """{place id: place_fields()} of the places of `meetings` (a queryset of a batch): one query.
 
-    A place is read and worked out once, however many of the meetings meet
-    there (two or three to a place at 100,000 meetings), rather than joined
-    to each meeting's row: on both databases the join, and ten more columns
-    on every row, cost more than this query.
+    A place is read and worked out once per batch, however many of its
+    meetings meet there (two or three to a place at 100,000 meetings),
+    rather than joined to each meeting's row: on both databases the join,
+    and ten more columns on every row, cost more than this query. Per batch,
+    not for the whole feed at once: every place of 100,000 meetings held for
+    the whole build was 28 MB more in the worker.
     """
     approximate = Cast("approximate", IntegerField())  # 0 or 1: SQLite's booleans would pass a converter each
     places = Location.objects.filter(pk__in=meetings.values("location_id")).order_by()  # a dict: no sort by city
@@ -185,10 +187,8 @@ for model in (MeetingTime, Meeting.types.through):
     model._meta.get_field("meeting").register_lookup(InBatch)
 
 
-def batch_records(meetings, places):
-    """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: three queries.
-
-    `places` holds their places (places_of()).
+def batch_records(meetings):
+    """A Record for each of `meetings` (a queryset of at most a few thousand), in its order: four queries.
 
     The loops are the feed's own cost once the rows are read, so they do
     little per row: times come ordered by meeting, a weekly time shares one
@@ -222,6 +222,7 @@ def batch_records(meetings, places):
         codes[meeting_id] = codes.get(meeting_id, ()) + (code,)
     updated = Substr(Cast("updated_at", CharField()), 1, 19)
     # The codes as JSON text: decoding "[]" for every meeting through the JSONField costs a tenth of the feed.
+    places = places_of(meetings)
     rows = meetings.annotate(updated=updated, other=Cast("other_types", TextField()))
     for values in rows.values_list(*MEETING_COLUMNS, "updated", "other"):
         row = new_tuple(Row, values)
@@ -420,10 +421,10 @@ def times_records(times):
     """(records, slugs) of a search's weekly times (a MeetingTime queryset), in the search's order."""
     found = list(times.values_list("meeting_id", "feed_slug"))
     ids = sorted({meeting_id for meeting_id, _slug in found})
-    by_meeting, places = {}, places_of(Meeting.objects.filter(pk__in=times.values("meeting_id")))
+    by_meeting = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
-        for record in batch_records(Meeting.objects.filter(pk__in=chunk), places):
+        for record in batch_records(Meeting.objects.filter(pk__in=chunk)):
             by_meeting[record.row.pk] = record
     return [(by_meeting[meeting_id], slug) for meeting_id, slug in found if meeting_id in by_meeting]
 
