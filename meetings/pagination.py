@@ -2,7 +2,7 @@
 
 from django.core.paginator import Page, Paginator
 
-COUNT_CAP = 500  # past this the page says "more than 500": nobody reads on, and counting them all costs
+COUNT_CAP = 500  # the API's (count_is_capped past it); results pages pass views.RESULTS_CAP. Counting all costs
 
 
 class CappedPaginator(Paginator):
