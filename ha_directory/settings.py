@@ -59,9 +59,9 @@ def env_list(name, default=""):
 def cache_from_url(url):
     """CACHE_URL: empty or locmem:// for local memory, redis://host:port/db for Redis."""
     if not url or url.startswith("locmem://"):
-        # Room for the cards' fixed parts (one entry per card shown, meetings/card_parts.py): Django's default
-        # of 300 entries would drop them before a page's next visitor asks.
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}}
+        # Room for the cards' fixed parts and their rows (an entry of each per card shown, meetings/card_parts.py
+        # and kept_rows.py): Django's default of 300 entries would drop them before a page's next visitor asks.
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
     if urlparse(url).scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url.startswith("dummy://"):

@@ -2,6 +2,8 @@
 
 from django.core.paginator import Page, Paginator
 
+from meetings import kept_rows
+
 COUNT_CAP = 500  # the API's (count_is_capped past it); results pages pass views.RESULTS_CAP. Counting all costs
 
 
@@ -44,7 +46,7 @@ def page_with_total(queryset, requested, size, rows, cap=None):
     paginator.capped = len(matches) > cap
     number = min(number, paginator.num_pages)
     found = matches[(number - 1) * size : number * size]
-    by_pk = rows.in_bulk([pk for pk, *_ in found]) if found else {}
+    by_pk = kept_rows.in_bulk(rows, [pk for pk, *_ in found])
     page = []
     for pk, *values in found:
         if pk in by_pk:  # one may have gone between the two queries

@@ -1,0 +1,115 @@
+"""The rows a page shows, kept in the cache under the listings version: read by id, not built again from SQL.
+
+A search reads its matches' ids, then its page's rows by id
+(pagination.page_with_total): a date with its time, meeting, place and
+change (select_related), and on some pages prefetched types. Building those
+models from SQL cost more than finding the matches: 5-7 ms for 25 rows at
+100,000 meetings, where unpickling the same rows from the cache takes about
+1 ms. A row changes only with the listings: every save bumps their version,
+and dates are written anew, with new ids, when their meeting changes. So
+rows are kept under the version for a day, as the cards' fixed parts are
+(card_parts.py), and a page reads those it finds with one cache.get_many.
+
+Rows are kept before the search's own values (a distance from the
+visitor's point) are set on them: what is kept is the same for every
+search, and a visitor's point is never stored.
+"""
+
+import datetime as dt
+import enum
+import hashlib
+import uuid
+from decimal import Decimal
+from functools import cache as once
+
+import django
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.db.models.lookups import Lookup
+from django.db.models.sql.where import WhereNode
+
+from meetings.freshness import listings_version
+
+SECONDS = 24 * 3600  # a version lasts until the next save: a day on, its rows are likely unreachable anyway
+PLAIN = (str, int, float, bool, Decimal, dt.date, dt.time, dt.datetime, dt.timedelta, uuid.UUID, enum.Enum, type(None))
+
+
+def in_bulk(rows, ids):
+    """{id: row} of `rows` (a queryset) for `ids`: those kept read from the cache, the others from the database
+    and kept. Querysets whose shape cannot be named safely (see shape_of) are read from the database."""
+    shape = shape_of(rows)
+    if shape is None or not ids:
+        return rows.in_bulk(ids)
+    prefix = f"rows:{shape}:v{listings_version()}"  # the version before the rows: an edit under way keeps nothing
+    keys = {pk: f"{prefix}:{pk}" for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    by_pk = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in ids if pk not in by_pk]
+    if missing:
+        read = rows.in_bulk(missing)
+        cache.set_many({keys[pk]: row for pk, row in read.items()}, SECONDS)  # pickled now, before any search's values
+        by_pk.update(read)
+    return by_pk
+
+
+def shape_of(rows):
+    """A short name for what `rows` reads (model, conditions, related rows, prefetches), or None if it cannot
+    be named without running a query: a condition on a subquery, a Prefetch with its own queryset, deferred
+    columns, annotations or extras."""
+    query = rows.query
+    if query.annotations or query.extra or query.deferred_loading != (frozenset(), True) or query.distinct:
+        return None
+    conditions = plain_conditions(query.where)
+    if conditions is None:
+        return None
+    prefetches = []
+    for lookup in rows._prefetch_related_lookups:
+        if isinstance(lookup, str):
+            prefetches.append(lookup)
+        elif isinstance(lookup, Prefetch) and lookup.queryset is None:
+            prefetches.append(f"{lookup.prefetch_through}>{lookup.to_attr}")
+        else:
+            return None
+    described = repr((rows.model._meta.label, conditions, sorted_tree(query.select_related), prefetches))
+    return hashlib.sha256(f"{schema()}:{described}".encode()).hexdigest()[:16]
+
+
+def plain_conditions(node):
+    """The WHERE tree as text, if every value in it is a plain value (no subquery, no expression), else None."""
+    parts = []
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            part = plain_conditions(child)
+            if part is None:
+                return None
+            parts.append(part)
+        elif isinstance(child, Lookup) and plain(child.rhs):
+            parts.append(repr(child))
+        else:
+            return None
+    return f"{node.connector}{'!' if node.negated else ''}({', '.join(parts)})"
+
+
+def plain(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(isinstance(item, PLAIN) for item in value)
+    return isinstance(value, PLAIN)
+
+
+def sorted_tree(related):
+    if not isinstance(related, dict):
+        return repr(related)
+    return [(name, sorted_tree(related[name])) for name in sorted(related)]
+
+
+@once
+def schema():
+    """The listings' models as this release has them, and Django's version: a kept row pickled by another
+    release (a shared cache outlives a deploy) is never read by this one."""
+    fields = [
+        (model._meta.label, [field.attname for field in model._meta.concrete_fields])
+        for app in ("meetings", "groups")
+        for model in apps.get_app_config(app).get_models()
+    ]
+    return hashlib.sha256(repr((django.__version__, fields)).encode()).hexdigest()[:12]

@@ -1,0 +1,138 @@
+"""A page's rows kept in the cache under the listings version (meetings/kept_rows.py).
+
+A page asked again reads its rows from the cache, one query fewer, and
+shows the same; an edit shows at once; what a search sets on its rows (a
+distance from the visitor's point) is never kept; querysets whose shape
+cannot be named without a query are never kept.
+"""
+
+import datetime as dt
+import pickle
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.test.utils import CaptureQueriesContext
+
+from meetings import kept_rows
+from meetings.models import Meeting, MeetingType, Occurrence
+from tests.factories import make_group, make_location, make_meeting
+
+PAGES = {  # page: the queries its kept rows save (the rows', and their prefetches')
+    "/meetings/": 1,
+    "/meetings/?lat=33.45&lng=-112.07&radius=50&sort=distance": 2,  # rows with the meeting's other times
+    "/meetings/?upcoming=1": 1,
+    "/areas/arizona/": 1,
+    "/api/v1/meetings?day=1": 2,  # rows with the group, the area and the types
+}
+
+
+@pytest.fixture(autouse=True)
+def monday_evening():
+    with time_machine.travel(dt.datetime(2026, 11, 23, 18, 30, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
+        yield
+
+
+@pytest.fixture
+def listings(arizona):
+    group = make_group(arizona, name="Desert Hope")
+    hall = make_location(arizona, name="St. Brigid's Hall", latitude=33.45, longitude=-112.07)
+    make_meeting(
+        arizona, name="Hope at the hall", location=hall, group=group, types=["D"], times=[(1, "19:00", "20:00")]
+    )
+    online = make_meeting(
+        arizona,
+        name="Hope online",
+        location=None,
+        conference_url="https://meet.example.com/1",
+        types=["W"],
+        times=[(1, "18:45", "19:45"), (3, "07:00", None)],
+    )
+    return online
+
+
+def fresh_page_of(client, url, n):
+    """`url` as a page not kept for the minute (a parameter no search reads), with its queries."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{url}{'&' if '?' in url else '?'}again={n}")
+    assert response.status_code == 200, url
+    return response.content.decode().replace(f"again={n}", "again=N"), len(captured)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_asked_again_reads_its_rows_from_the_cache_and_shows_the_same(client, listings, url, monkeypatch):
+    first, _queries = fresh_page_of(client, url, 1)
+    again, queries_again = fresh_page_of(client, url, 2)
+    assert "Hope" in first
+    assert again == first
+    cache.clear()
+    monkeypatch.setattr(kept_rows, "shape_of", lambda rows: None)  # nothing kept: read from the database
+    fresh_page_of(client, url, 3)  # what else a page keeps (the cards' parts), kept again
+    unkept, queries_unkept = fresh_page_of(client, url, 4)
+    assert unkept == first
+    assert queries_again == queries_unkept - PAGES[url]  # the rows' own queries, and no other, are saved
+
+
+@pytest.mark.parametrize("url", ["/meetings/?upcoming=1", "/api/v1/meetings?day=1", "/areas/arizona/"])
+def test_an_edit_shows_on_the_next_page_though_its_rows_were_kept(client, listings, url):
+    fresh_page_of(client, url, 1)
+    listings.name = "Hope renamed"
+    listings.conference_url = "https://meet.example.com/moved"
+    listings.save()
+    page, _queries = fresh_page_of(client, url, 2)
+    assert "Hope renamed" in page and "Hope online" not in page
+    if "upcoming" in url or "api" in url:  # under way now: the Join link, or the API's URL
+        assert "meet.example.com/moved" in page and "meet.example.com/1" not in page
+
+
+def test_a_distance_from_one_visitors_point_is_never_kept_nor_given_to_another(client, listings):
+    near = client.get("/api/v1/meetings?lat=33.45&lng=-112.07&radius=50").json()["results"]
+    away = client.get("/api/v1/meetings?lat=33.60&lng=-112.07&radius=50").json()["results"]
+    hall_near = next(r for r in near if r["name"] == "Hope at the hall")
+    hall_away = next(r for r in away if r["name"] == "Hope at the hall")
+    assert hall_near["distance"] == 0.0
+    assert hall_away["distance"] > 10  # the second search's own distance, not the first's kept with the row
+    # LocMemCache keeps pickles, under "<prefix>:<version>:<key>".
+    kept = [pickle.loads(value) for key, value in cache._cache.items() if key.split(":")[2] == "rows"]
+    assert kept, "the searches' rows were kept"
+    for row in kept:
+        assert isinstance(row, Occurrence)
+        assert "distance_km" not in row.__dict__
+
+
+def test_querysets_are_named_by_what_they_read():
+    cards = Occurrence.objects.public().for_cards(types=False)
+    assert kept_rows.shape_of(cards) == kept_rows.shape_of(Occurrence.objects.public().for_cards(types=False))
+    others = [
+        Occurrence.objects.all().for_cards(types=False),  # other conditions: archived meetings too
+        Occurrence.objects.public().for_cards(),  # with the types
+        Occurrence.objects.public().for_cards("meeting__area", types=False),
+        cards.prefetch_related("meeting__times"),
+        Occurrence.objects.public().filter(state="cancelled").for_cards(types=False),
+    ]
+    shapes = {kept_rows.shape_of(queryset) for queryset in [cards, *others]}
+    assert None not in shapes and len(shapes) == len(others) + 1
+
+
+def test_querysets_that_cannot_be_named_without_a_query_are_read_from_the_database(db, django_assert_num_queries):
+    unnamed = [
+        Occurrence.objects.filter(meeting__in=Meeting.objects.filter(name="Hope")),  # a subquery
+        Occurrence.objects.prefetch_related(Prefetch("meeting__types", queryset=MeetingType.objects.all())),
+        Occurrence.objects.only("pk"),
+        Occurrence.objects.public().for_cards().annotate(n=Count("pk")),
+    ]
+    with django_assert_num_queries(0):  # naming them ran nothing (a subquery's repr would have)
+        assert [kept_rows.shape_of(queryset) for queryset in unnamed] == [None] * len(unnamed)
+
+
+def test_rows_kept_by_another_release_are_not_read(monkeypatch):
+    before = kept_rows.shape_of(Occurrence.objects.public())
+    kept_rows.schema.cache_clear()
+    monkeypatch.setattr("django.__version__", "9.9")
+    try:
+        assert kept_rows.shape_of(Occurrence.objects.public()) != before
+    finally:
+        kept_rows.schema.cache_clear()
