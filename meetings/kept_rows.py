@@ -35,28 +35,45 @@ SECONDS = 24 * 3600  # a version lasts until the next save: a day on, its rows a
 PLAIN = (str, int, float, bool, Decimal, dt.date, dt.time, dt.datetime, dt.timedelta, uuid.UUID, enum.Enum, type(None))
 
 
-def in_bulk(rows, ids):
-    """{id: row} of `rows` (a queryset) for `ids`: those kept read from the cache, the others from the database
-    and kept. Querysets whose shape cannot be named safely (see shape_of) are read from the database."""
+def in_bulk(rows, ids, field_name="pk"):
+    """{id: row} of `rows` (a queryset) for `ids` (values of `field_name`, unique): those kept read from the
+    cache, the others from the database and kept. Querysets whose shape cannot be named safely (see
+    shape_of) are read from the database."""
     shape = shape_of(rows)
     if shape is None or not ids:
-        return rows.in_bulk(ids)
-    prefix = f"rows:{shape}:v{listings_version()}"  # the version before the rows: an edit under way keeps nothing
-    keys = {pk: f"{prefix}:{pk}" for pk in ids}
+        return rows.in_bulk(ids, field_name=field_name)
+    # The version before the rows: rows read while an edit is under way are kept under a version it ends.
+    prefix = f"rows:{shape}:v{listings_version()}:{field_name}"
+    keys = {value: f"{prefix}:{value}" for value in ids}
     found = cache.get_many(list(keys.values()))
-    by_pk = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in ids if pk not in by_pk]
+    by_value = {value: found[key] for value, key in keys.items() if key in found}
+    missing = [value for value in ids if value not in by_value]
     if missing:
-        read = rows.in_bulk(missing)
-        cache.set_many({keys[pk]: row for pk, row in read.items()}, SECONDS)  # pickled now, before any search's values
-        by_pk.update(read)
-    return by_pk
+        read = rows.in_bulk(missing, field_name=field_name)
+        # Pickled now, before the caller sets a search's own values on them.
+        cache.set_many({keys[value]: row for value, row in read.items()}, SECONDS)
+        by_value.update(read)
+    return by_value
+
+
+def listed(rows):
+    """list(rows), kept under the listings version like in_bulk's rows (read from the database if it cannot be
+    named)."""
+    shape = shape_of(rows)
+    if shape is None:
+        return list(rows)
+    key = f"rows:{shape}:v{listings_version()}:list"
+    found = cache.get(key)
+    if found is None:
+        found = list(rows)
+        cache.set(key, found, SECONDS)
+    return found
 
 
 def shape_of(rows):
-    """A short name for what `rows` reads (model, conditions, related rows, prefetches), or None if it cannot
-    be named without running a query: a condition on a subquery, a Prefetch with its own queryset, deferred
-    columns, annotations or extras."""
+    """A short name for what `rows` reads (model, conditions, related rows, prefetches, order and slice), or
+    None if it cannot be named without running a query: a condition on a subquery, a Prefetch with its own
+    queryset, deferred columns, annotations or extras."""
     query = rows.query
     if query.annotations or query.extra or query.deferred_loading != (frozenset(), True) or query.distinct:
         return None
@@ -71,7 +88,8 @@ def shape_of(rows):
             prefetches.append(f"{lookup.prefetch_through}>{lookup.to_attr}")
         else:
             return None
-    described = repr((rows.model._meta.label, conditions, sorted_tree(query.select_related), prefetches))
+    order = (query.order_by, query.default_ordering, query.standard_ordering, query.low_mark, query.high_mark)
+    described = repr((rows.model._meta.label, conditions, sorted_tree(query.select_related), prefetches, order))
     return hashlib.sha256(f"{schema()}:{described}".encode()).hexdigest()[:16]
 
 

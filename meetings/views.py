@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
-from meetings import calendar, card_parts, seo
+from meetings import calendar, card_parts, kept_rows, seo
 from meetings.cards import by_day, next_dates_of, present, schedule_lines
 from meetings.filters import MeetingFilter, viewer_timezone
 from meetings.freshness import versioned_key
@@ -78,7 +78,11 @@ def meeting_list(request):
 @require_safe
 @for_the_minute
 def meeting_detail(request, slug):
-    meeting = get_object_or_404(Meeting.objects.public().for_page(), slug=slug)
+    # The meeting and its neighbours at the same place are kept under the listings version (kept_rows.py): a
+    # page's first visitor of the minute reads only its dates and dated changes, which depend on the time.
+    meeting = kept_rows.in_bulk(Meeting.objects.public().for_page(), [slug], field_name="slug").get(slug)
+    if meeting is None:
+        raise Http404
     now = timezone.now()
     times = meeting_times_of(meeting)
     rows = present(times, now, viewer_timezone(request.GET) or None, next_dates=next_dates_of(times, now))
@@ -86,7 +90,7 @@ def meeting_detail(request, slug):
     if meeting.location_id:
         # Their names and times only: not for_page(), whose place, group, area and types the list does not show.
         same_place = Meeting.objects.public().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
-        same_place = same_place.prefetch_related("times")
+        same_place = kept_rows.listed(same_place.prefetch_related("times"))
     context = {
         "meeting": meeting,
         "rows": rows,

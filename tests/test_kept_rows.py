@@ -11,7 +11,6 @@ import pickle
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch
@@ -19,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings import kept_rows
 from meetings.models import Meeting, MeetingType, Occurrence
+from tests.clock import frozen
 from tests.factories import make_group, make_location, make_meeting
 
 PAGES = {  # page: the queries its kept rows save (the rows', and their prefetches')
@@ -30,9 +30,12 @@ PAGES = {  # page: the queries its kept rows save (the rows', and their prefetch
 }
 
 
+MONDAY_6_30_PM = dt.datetime(2026, 11, 23, 18, 30, tzinfo=ZoneInfo("America/Phoenix"))
+
+
 @pytest.fixture(autouse=True)
-def monday_evening():
-    with time_machine.travel(dt.datetime(2026, 11, 23, 18, 30, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
+def monday_evening(db):
+    with frozen(MONDAY_6_30_PM):  # one meeting under way, one soon
         yield
 
 
@@ -136,3 +139,55 @@ def test_rows_kept_by_another_release_are_not_read(monkeypatch):
         assert kept_rows.shape_of(Occurrence.objects.public()) != before
     finally:
         kept_rows.schema.cache_clear()
+
+
+@pytest.fixture
+def neighbours(arizona):
+    hall = make_location(arizona, name="St. Brigid's Hall", latitude=33.45, longitude=-112.07)
+    here = make_meeting(arizona, name="Hope at the hall", location=hall, types=["D"], times=[(1, "19:00", "20:00")])
+    make_meeting(arizona, name="Serenity at the hall", location=hall, times=[(3, "12:00", None)])
+    return here
+
+
+def test_a_meeting_page_asked_again_reads_the_meeting_and_its_neighbours_from_the_cache(
+    client, neighbours, monkeypatch
+):
+    url = f"/meetings/{neighbours.slug}/"
+    first, _queries = fresh_page_of(client, url, 1)
+    again, queries_again = fresh_page_of(client, url, 2)
+    assert "Hope at the hall" in first and "Serenity at the hall" in first
+    assert again == first
+    cache.clear()
+    monkeypatch.setattr(kept_rows, "shape_of", lambda rows: None)
+    fresh_page_of(client, url, 3)
+    unkept, queries_unkept = fresh_page_of(client, url, 4)
+    assert unkept == first
+    # The meeting with its place, group and area, its times, its types; its neighbours and their times.
+    assert queries_again == queries_unkept - 5
+
+
+def test_a_meeting_page_shows_an_edit_to_it_or_its_neighbours_at_once(client, neighbours):
+    url = f"/meetings/{neighbours.slug}/"
+    fresh_page_of(client, url, 1)
+    neighbour = Meeting.objects.get(name="Serenity at the hall")
+    neighbour.name = "Serenity renamed"
+    neighbour.save()
+    page, _queries = fresh_page_of(client, url, 2)
+    assert "Serenity renamed" in page and "Serenity at the hall" not in page
+    neighbours.status = Meeting.Status.ARCHIVED
+    neighbours.save()
+    assert client.get(f"{url}?again=3").status_code == 404  # kept before it was archived: not found now
+
+
+def test_an_unknown_meeting_is_not_found_and_nothing_is_kept_for_it(client, neighbours):
+    assert client.get("/meetings/no-such-meeting/").status_code == 404
+    assert not [key for key in cache._cache if "no-such-meeting" in key]
+
+
+def test_a_list_is_named_by_its_order_and_slice_too(db):
+    meetings = Meeting.objects.public()
+    shapes = {
+        kept_rows.shape_of(queryset)
+        for queryset in (meetings, meetings.order_by("name"), meetings.order_by("-name"), meetings[:5], meetings[5:10])
+    }
+    assert None not in shapes and len(shapes) == 5
