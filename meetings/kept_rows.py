@@ -28,6 +28,7 @@ import django
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.sql.where import WhereNode
 
@@ -96,7 +97,8 @@ def shape_of(rows):
 
 
 def plain_conditions(node):
-    """The WHERE tree as text, if every value in it is a plain value (no subquery, no expression), else None."""
+    """The WHERE tree as text, if each condition compares a column with plain values, else None: an
+    expression's text may not name it the same way twice (an object's address), or may run a query."""
     parts = []
     for child in node.children:
         if isinstance(child, WhereNode):
@@ -104,8 +106,8 @@ def plain_conditions(node):
             if part is None:
                 return None
             parts.append(part)
-        elif isinstance(child, Lookup) and plain(child.rhs):
-            parts.append(repr(child))
+        elif isinstance(child, Lookup) and isinstance(child.lhs, Col) and plain(child.rhs):
+            parts.append(repr(child))  # Exact(Col(meetings_meeting, meetings.Meeting.status), 'archived')
         else:
             return None
     return f"{node.connector}{'!' if node.negated else ''}({', '.join(parts)})"

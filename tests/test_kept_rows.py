@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
+from django.db.models.lookups import Exact
 from django.test.utils import CaptureQueriesContext
 
 from meetings import kept_rows
@@ -125,6 +126,7 @@ def test_querysets_that_cannot_be_named_without_a_query_are_read_from_the_databa
         Occurrence.objects.filter(meeting__in=Meeting.objects.filter(name="Hope")),  # a subquery
         Occurrence.objects.prefetch_related(Prefetch("meeting__types", queryset=MeetingType.objects.all())),
         Occurrence.objects.only("pk"),
+        Occurrence.objects.filter(Exact(F("local_weekday") + 0, 2)),  # an expression, not a column
         Occurrence.objects.public().for_cards().annotate(n=Count("pk")),
     ]
     with django_assert_num_queries(0):  # naming them ran nothing (a subquery's repr would have)
