@@ -7,8 +7,8 @@ models from SQL cost more than finding the matches: 5-7 ms for 25 rows at
 100,000 meetings, where unpickling the same rows from the cache takes about
 1 ms. A row changes only with the listings: every save bumps their version,
 and dates are written anew, with new ids, when their meeting changes. So
-rows are kept under the version for a day, as the cards' fixed parts are
-(card_parts.py), and a page reads those it finds with one cache.get_many.
+rows are kept under the version for an hour, as the cards' fixed parts are
+for a day (card_parts.py), and a page reads those it finds with one cache.get_many.
 A meeting's page keeps the meeting (with its place, times and types) and
 its neighbours at the same place the same way: 2 queries rather than 7.
 
@@ -34,7 +34,9 @@ from django.db.models.sql.where import WhereNode
 
 from meetings.freshness import listings_version
 
-SECONDS = 24 * 3600  # a version lasts until the next save: a day on, its rows are likely unreachable anyway
+# An hour: every save starts a new version, and the rows kept under the old one stay in the cache, unread,
+# until they expire. Rows cost a few ms to read again; an hour bounds what a busy day of edits leaves behind.
+SECONDS = 3600
 PLAIN = (str, int, float, bool, Decimal, dt.date, dt.time, dt.datetime, dt.timedelta, uuid.UUID, enum.Enum, type(None))
 
 

@@ -1,7 +1,7 @@
 """A page's rows kept in the cache under the listings version (meetings/kept_rows.py).
 
-A page asked again reads its rows from the cache, one query fewer, and
-shows the same; an edit shows at once; what a search sets on its rows (a
+A page asked again reads its rows from the cache, without their queries,
+and shows the same; an edit shows at once; what a search sets on its rows (a
 distance from the visitor's point) is never kept; querysets whose shape
 cannot be named without a query are never kept.
 """
