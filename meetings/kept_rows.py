@@ -32,7 +32,7 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.sql.where import WhereNode
 
-from meetings.freshness import listings_version
+from meetings.freshness import versioned_key
 
 # An hour: every save starts a new version, and the rows kept under the old one stay in the cache, unread,
 # until they expire. Rows cost a few ms to read again; an hour bounds what a busy day of edits leaves behind.
@@ -48,7 +48,7 @@ def in_bulk(rows, ids, field_name="pk"):
     if shape is None or not ids:
         return rows.in_bulk(ids, field_name=field_name)
     # The version before the rows: rows read while an edit is under way are kept under a version it ends.
-    prefix = f"rows:{shape}:v{listings_version()}:{field_name}"
+    prefix = f"{versioned_key(f'rows:{shape}')}:{field_name}"
     keys = {value: f"{prefix}:{value}" for value in ids}
     found = cache.get_many(list(keys.values()))
     by_value = {value: found[key] for value, key in keys.items() if key in found}
@@ -67,7 +67,7 @@ def listed(rows):
     shape = shape_of(rows)
     if shape is None:
         return list(rows)
-    key = f"rows:{shape}:v{listings_version()}:list"
+    key = f"{versioned_key(f'rows:{shape}')}:list"
     found = cache.get(key)
     if found is None:
         found = list(rows)

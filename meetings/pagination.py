@@ -14,13 +14,15 @@ class CappedPaginator(Paginator):
 
 
 def page_with_total(queryset, requested, size, rows, cap=None):
-    """A page of `queryset` and its count up to `cap` (COUNT_CAP): two queries whatever the total.
+    """A page of `queryset` and its count up to `cap` (COUNT_CAP): two queries at most, whatever the total.
 
     One narrow query reads, in the search's order, the ids (and the search's
     annotations, the distance say) of the first `cap` + 1 matches: their
     number is the count, and any page is a slice of them (pages stop at the
     cap). The rows are then read by id from `rows`, a queryset with all
-    that a card shows (select_related, prefetches), without repeating the search.
+    that a card shows (select_related, prefetches), without repeating the
+    search: from the cache where they are kept under the listings version
+    (kept_rows.py), from the database for the others.
 
     Counting and reading the page in two queries, as this did before, made the
     database find the matches twice. Measured at 100,000 meetings (the ids and
