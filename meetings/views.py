@@ -78,9 +78,10 @@ def meeting_list(request):
 @require_safe
 @for_the_minute
 def meeting_detail(request, slug):
-    # The meeting and its neighbours at the same place are kept under the listings version (kept_rows.py): a
-    # page's first visitor of the minute reads only its dates and dated changes, which depend on the time.
-    meeting = kept_rows.in_bulk(Meeting.objects.public().for_page(), [slug], field_name="slug").get(slug)
+    # The meeting, its dated changes and its neighbours at the same place are kept under the listings version
+    # (kept_rows.py): a page's first visitor of the minute reads only its next dates, which depend on the time.
+    meetings = Meeting.objects.public().for_page().prefetch_related("schedule_changes")
+    meeting = kept_rows.in_bulk(meetings, [slug], field_name="slug").get(slug)
     if meeting is None:
         raise Http404
     now = timezone.now()
@@ -97,7 +98,7 @@ def meeting_detail(request, slug):
         "lines": schedule_lines(rows),
         "same_place": same_place,
         "json_ld": seo.meeting_json_ld(meeting, rows),
-        "changes": meeting.schedule_changes.upcoming(now).select_related("meeting_time"),
+        "changes": changes_that_matter(meeting, times, now),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -118,6 +119,20 @@ def other_times(row):
         for meeting_time in row.meeting.times.all()
         if meeting_time.pk != row.meeting_time.pk
     ]
+
+
+def changes_that_matter(meeting, times, now):
+    """The meeting's dated changes that still matter at `now`, from those read with it, in order of date.
+
+    Each points at its time among `times`, already loaded: a change of one
+    time names it ("Every Monday").
+    """
+    by_pk = {meeting_time.pk: meeting_time for meeting_time in times}
+    changes = [change for change in meeting.schedule_changes.all() if change.matters(now)]
+    for change in changes:
+        if change.meeting_time_id in by_pk:
+            change.meeting_time = by_pk[change.meeting_time_id]
+    return changes
 
 
 def meeting_times_of(meeting):

@@ -18,7 +18,7 @@ from django.db.models.lookups import Exact
 from django.test.utils import CaptureQueriesContext
 
 from meetings import kept_rows
-from meetings.models import Meeting, MeetingType, Occurrence
+from meetings.models import ChangeKind, Meeting, MeetingType, Occurrence, ScheduleChange
 from tests.clock import frozen
 from tests.factories import make_group, make_location, make_meeting
 
@@ -164,8 +164,9 @@ def test_a_meeting_page_asked_again_reads_the_meeting_and_its_neighbours_from_th
     fresh_page_of(client, url, 3)
     unkept, queries_unkept = fresh_page_of(client, url, 4)
     assert unkept == first
-    # The meeting with its place, group and area, its times, its types; its neighbours and their times.
-    assert queries_again == queries_unkept - 5
+    # The meeting with its place, group and area, its times, its types, its dated changes; its neighbours and
+    # their times. What is left is its next dates, which depend on the time.
+    assert queries_again == queries_unkept - 6 == 1
 
 
 def test_a_meeting_page_shows_an_edit_to_it_or_its_neighbours_at_once(client, neighbours):
@@ -179,6 +180,27 @@ def test_a_meeting_page_shows_an_edit_to_it_or_its_neighbours_at_once(client, ne
     neighbours.status = Meeting.Status.ARCHIVED
     neighbours.save()
     assert client.get(f"{url}?again=3").status_code == 404  # kept before it was archived: not found now
+
+
+def test_a_meeting_page_kept_shows_a_dated_change_made_since_and_forgets_one_removed(client, neighbours):
+    url = f"/meetings/{neighbours.slug}/"
+    with frozen(dt.datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("America/Phoenix"))):
+        fresh_page_of(client, url, 1)
+        time = neighbours.times.get()
+        change = ScheduleChange.objects.create(
+            meeting=neighbours,
+            meeting_time=time,
+            kind=ChangeKind.CANCELLED,
+            date=dt.date(2026, 11, 23),
+            note="Thanksgiving week",
+        )
+        page, queries = fresh_page_of(client, url, 2)
+        assert "No meeting on Monday, November 23, 2026" in page and "(Every Monday): Thanksgiving week" in page
+        again, queries_again = fresh_page_of(client, url, 3)
+        assert again.replace("again=N", "") == page.replace("again=N", "") and queries_again == 1 < queries
+        change.delete()
+        page, _queries = fresh_page_of(client, url, 4)
+        assert "Dates to note" not in page and "Thanksgiving week" not in page
 
 
 def test_an_unknown_meeting_is_not_found_and_nothing_is_kept_for_it(client, neighbours):

@@ -203,6 +203,30 @@ def test_the_meeting_page_says_the_rule_in_words_and_the_next_date(client, first
     assert "No meeting on Saturday, December 5, 2026" in body and "Holiday party instead" in body
 
 
+def test_a_change_read_with_its_meeting_matters_exactly_when_the_query_selects_it(arizona):
+    """A meeting's page filters the changes kept with the meeting (ScheduleChange.matters); lists ask the database."""
+    meeting = make_meeting(arizona, name="Changing", times=[(1, "19:00", None)])
+    day = dt.date(2026, 11, 20)
+    for offset in range(-4, 3):
+        date = day + dt.timedelta(days=offset)
+        ScheduleChange.objects.create(meeting=meeting, kind=ChangeKind.CANCELLED, date=date)
+        for length in (1, 2, 4):
+            ScheduleChange.objects.create(
+                meeting=meeting,
+                kind=ChangeKind.CLOSED,
+                date=date - dt.timedelta(days=7),
+                until=date + dt.timedelta(days=length - 2),
+            )
+        ScheduleChange.objects.create(
+            meeting=meeting, kind=ChangeKind.MOVED, date=date - dt.timedelta(days=9), new_date=date
+        )
+    for hour in (0, 6, 12, 23):
+        now = dt.datetime(2026, 11, 20, hour, 30, tzinfo=dt.UTC)
+        selected = set(ScheduleChange.objects.upcoming(now).values_list("pk", flat=True))
+        kept = {change.pk for change in meeting.schedule_changes.all() if change.matters(now)}
+        assert kept == selected and 0 < len(selected) < meeting.schedule_changes.count()
+
+
 def test_the_daily_job_extends_the_dates_and_forgets_past_ones(arizona):
     with frozen(at(PHOENIX, 2026, 11, 2, 8, 0)):
         make_meeting(arizona, name="Monday", times=[(1, "19:00", None)])

@@ -487,8 +487,13 @@ def time_windows_condition(field, windows):
     return condition
 
 
+def changes_matter_since(now):
+    """The first date a dated change can still matter on: yesterday (a zone behind UTC may still be on it)."""
+    return now.date() - dt.timedelta(days=1)
+
+
 class ScheduleChangeQuerySet(models.QuerySet):
     def upcoming(self, now):
-        """Changes that still matter: from yesterday on (a zone behind UTC may still be on it), closures not over."""
-        since = now.date() - dt.timedelta(days=1)
+        """Changes that still matter (ScheduleChange.matters_since says the same of one change already read)."""
+        since = changes_matter_since(now)
         return self.filter(models.Q(date__gte=since) | models.Q(until__gt=since) | models.Q(new_date__gte=since))

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models.choices import ChangeKind, OccurrenceState
 from meetings.models.listings import Meeting, MeetingTime
-from meetings.models.querysets import Lasting, OccurrenceQuerySet, ScheduleChangeQuerySet
+from meetings.models.querysets import Lasting, OccurrenceQuerySet, ScheduleChangeQuerySet, changes_matter_since
 from meetings.time_input import shown
 
 
@@ -55,6 +55,16 @@ class ScheduleChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.date:%Y-%m-%d}"
+
+    def matters(self, now):
+        """Whether the change still matters at `now`: what ScheduleChange.objects.upcoming(now) selects, for one change
+        already read (a meeting's page reads its changes with the meeting, kept in the cache)."""
+        since = changes_matter_since(now)
+        return (
+            self.date >= since
+            or (self.until is not None and self.until > since)
+            or (self.new_date is not None and self.new_date >= since)
+        )
 
     def history_parts(self, twelve_hour=True):
         """("Moved: December 25, 2026", "to 6:30 PM–7:30 PM, Christmas Day"), as History says it."""
