@@ -9,18 +9,15 @@ the {% meeting_cards %} tag (meetings/templatetags/cards.py). A page fetches
 its cards' parts with one cache.get_many, and renders and keeps only those missing.
 """
 
-import hashlib
-from functools import cache as once
-from pathlib import Path
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from meetings import release
 from meetings.freshness import listings_version
 
 TEMPLATE = "includes/meeting_card_fixed.html"
@@ -49,7 +46,7 @@ def attach(rows, show_day=False):
     if not rows:
         return rows
     show_day = bool(show_day)
-    prefix = f"card:{fingerprint()}:v{listings_version()}:{translation.get_language()}:{int(show_day)}"
+    prefix = f"card:{release.fingerprint()}:v{listings_version()}:{translation.get_language()}:{int(show_day)}"
     keys = [f"{prefix}:{identity(row)}" for row in rows]
     found = cache.get_many(keys)
     without = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
@@ -71,25 +68,6 @@ def read_types(meetings):
     unread = [meeting for meeting in meetings if "listed_types" not in meeting.__dict__]
     if unread:
         prefetch_related_objects(unread, Prefetch("types", to_attr="listed_types"))
-
-
-FORMAT = 1  # raise it when cards.py changes what a fixed part says
-
-
-@once
-def fingerprint():
-    """What made the parts: the template, the catalogues and FORMAT. A new release never reads an older one's.
-
-    The listings version outlives a deploy in a shared cache (Redis): without
-    this, parts rendered by the code before would be served, and joined to
-    live parts written for another template, until the next edit.
-    """
-    digest = hashlib.sha256(str(FORMAT).encode())
-    digest.update(Path(get_template(TEMPLATE).origin.name).read_bytes())
-    for folder in settings.LOCALE_PATHS:
-        for catalogue in sorted(Path(folder).glob("*/LC_MESSAGES/*.mo")):
-            digest.update(catalogue.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def identity(row):
