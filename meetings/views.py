@@ -2,14 +2,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from meetings import calendar, card_parts, kept_rows, seo
+from meetings import calendar, card_parts, kept_rows, release, seo
 from meetings.cards import by_day, next_dates_of, present, schedule_lines
 from meetings.filters import MeetingFilter, viewer_timezone
-from meetings.freshness import versioned_key
+from meetings.freshness import listings_version, versioned_key
 from meetings.models import Attendance, Meeting, Occurrence
 from meetings.page_cache import for_the_minute
 from meetings.pagination import page_with_total
@@ -87,16 +88,12 @@ def meeting_detail(request, slug):
     now = timezone.now()
     times = meeting_times_of(meeting)
     rows = present(times, now, viewer_timezone(request.GET) or None, next_dates=next_dates_of(times, now))
-    same_place = []
-    if meeting.location_id:
-        # Their names and times only: not for_page(), whose place, group, area and types the list does not show.
-        same_place = Meeting.objects.public().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
-        same_place = kept_rows.listed(same_place.prefetch_related("times"))
     context = {
         "meeting": meeting,
         "rows": rows,
         "lines": schedule_lines(rows),
-        "same_place": same_place,
+        "kept": kept_parts_key(meeting),
+        "same_place": SimpleLazyObject(lambda: same_place_as(meeting)),  # read only if its part is not kept
         "json_ld": seo.meeting_json_ld(meeting, rows),
         "changes": changes_that_matter(meeting, times, now),
     }
@@ -119,6 +116,26 @@ def other_times(row):
         for meeting_time in row.meeting.times.all()
         if meeting_time.pk != row.meeting_time.pk
     ]
+
+
+def kept_parts_key(meeting):
+    """What the parts of a meeting's page kept in the cache depend on, besides the meeting.
+
+    The release (its code, templates and catalogues), the listings, the
+    language and the date ("Confirmed by the group 12 days ago"). Its
+    times, next dates and dated changes are rendered on every page.
+    """
+    return (
+        f"{release.fingerprint()}:{listings_version()}:{translation.get_language()}:{meeting.pk}:{timezone.localdate()}"
+    )
+
+
+def same_place_as(meeting):
+    """The other meetings at the meeting's place: names and times only (not for_page(): the list shows no more)."""
+    if not meeting.location_id:
+        return []
+    same_place = Meeting.objects.public().filter(location_id=meeting.location_id).exclude(pk=meeting.pk)
+    return kept_rows.listed(same_place.prefetch_related("times"))
 
 
 def changes_that_matter(meeting, times, now):

@@ -8,6 +8,7 @@ cannot be named without a query are never kept.
 
 import datetime as dt
 import pickle
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,7 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.lookups import Exact
 from django.test.utils import CaptureQueriesContext
 
-from meetings import kept_rows
+from meetings import kept_rows, views
 from meetings.models import ChangeKind, Meeting, MeetingType, Occurrence, ScheduleChange
 from tests.clock import frozen
 from tests.factories import make_group, make_location, make_meeting
@@ -160,7 +161,8 @@ def test_a_meeting_page_asked_again_reads_the_meeting_and_its_neighbours_from_th
     assert "Hope at the hall" in first and "Serenity at the hall" in first
     assert again == first
     cache.clear()
-    monkeypatch.setattr(kept_rows, "shape_of", lambda rows: None)
+    monkeypatch.setattr(kept_rows, "shape_of", lambda rows: None)  # no rows kept
+    monkeypatch.setattr(views, "kept_parts_key", lambda meeting: uuid.uuid4().hex)  # nor the page's parts
     fresh_page_of(client, url, 3)
     unkept, queries_unkept = fresh_page_of(client, url, 4)
     assert unkept == first
