@@ -41,7 +41,7 @@ def page_with_total(queryset, requested, size, rows, cap=None):
         number = max(int(requested), 1)
     except (TypeError, ValueError):
         number = 1
-    carried = list(queryset.query.annotations)  # set on the rows as if they came from the search itself
+    carried = list(queryset.query.annotation_select)  # set on the rows as if they came from the search itself
     matches = list(queryset.values_list("pk", *carried)[: cap + 1])
     paginator = CappedPaginator(queryset, size)
     paginator.count = min(len(matches), cap)  # Paginator.count is a cached property: set it

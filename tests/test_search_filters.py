@@ -124,6 +124,20 @@ def test_a_point_and_radius_keep_what_is_near_ordered_by_distance(client, direct
     assert rows[-1].distance == pytest.approx(7.8, abs=0.2)  # Tempe is about 7.8 miles away
 
 
+@pytest.mark.parametrize("extra", ["", "&day=1", "&time=evening", "&attendance=in_person&day=1&day=3"])
+def test_sorted_by_distance_each_meeting_shows_its_first_date_the_search_lists(client, directory, extra):
+    """One card per meeting: the first (by start, then id) of the dates the same search lists in time order."""
+    near = "lat=33.4484&lng=-112.0740&radius=10"
+    dated = client.get(f"{URL}?{near}{extra}").context["rows"]
+    first = {}
+    for row in sorted(dated, key=lambda row: (row.occurrence.starts_at, row.occurrence.pk)):
+        first.setdefault(row.meeting.pk, row.occurrence.pk)
+    by_distance = client.get(f"{URL}?{near}{extra}&sort=distance").context["rows"]
+    assert {row.meeting.pk: row.occurrence.pk for row in by_distance} == first
+    assert len(by_distance) == len(first) > 0
+    assert extra or len(dated) > len(first)  # some meeting has several dates: one card for it
+
+
 def test_the_radius_edge_is_inclusive_and_units_apply(client, directory):
     # Tempe is 12.5 km from downtown Phoenix.
     assert "Women at Noon" not in names(client.get(f"{URL}?lat=33.4484&lng=-112.0740&radius=12&units=km"))
