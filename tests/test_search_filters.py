@@ -317,3 +317,18 @@ def test_the_forms_kept_lists_are_each_languages_own(client, directory):
     dutch = client.get(URL, {"lang": "nl"}).content.decode()
     assert '<option value="nl" selected>Dutch</option>' in dutch
     assert 'value="nl"' not in client.get(URL, {"lang": "es"}).content.decode()
+
+
+def test_a_type_is_asked_by_its_id_and_a_new_type_is_found_at_once(client, directory):
+    """with_types: a subquery per type, by the type's id (kept under the listings version), no count per meeting."""
+    from meetings.models import MeetingType, Occurrence
+
+    discussion = MeetingType.objects.get(code="D")
+    sql = str(Occurrence.objects.with_types(["D", "W"]).query)
+    assert f'"meetingtype_id" = {discussion.pk}' in sql and "HAVING" not in sql
+    drumming = MeetingType.objects.create(code="XYZ", name="Drumming circle", position=99)
+    hope = Meeting.objects.get(name="Hope on Main")
+    hope.types.add(drumming)
+    assert f'"meetingtype_id" = {drumming.pk}' in str(Occurrence.objects.with_types(["XYZ"]).query)
+    assert set(names(client.get(URL, {"type": "XYZ", "again": "1"}))) == {"Hope on Main"}
+    assert set(names(client.get(URL, {"type": ["XYZ", "D"], "again": "1"}))) == {"Hope on Main"}

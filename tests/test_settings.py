@@ -72,8 +72,9 @@ def test_cache_url_chooses_the_backend():
         project_settings.cache_from_url("memcached://x")
 
 
-def test_postgresql_sessions_start_no_parallel_workers(db):
-    """A page's queries are small: on PostgreSQL no query waits for a parallel worker to start (settings.py)."""
+def test_postgresql_sessions_start_no_parallel_workers_and_cheap_random_reads(db):
+    """A page's queries are small and the listings fit in memory: on PostgreSQL no query waits for a parallel
+    worker to start, and the planner reads rows by index where it would have read a whole table (settings.py)."""
     from django.conf import settings
     from django.db import connection
 
@@ -82,5 +83,7 @@ def test_postgresql_sessions_start_no_parallel_workers(db):
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone()[0] == "0"
+            cursor.execute("SHOW random_page_cost")
+            assert float(cursor.fetchone()[0]) == 1.1
     else:
         assert "options" not in options  # a PostgreSQL connection parameter, unknown to SQLite
