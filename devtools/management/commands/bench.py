@@ -77,6 +77,9 @@ class Command(BaseCommand):
                 ),
                 "near_city_25mi": self.measure([f"/meetings/?near={c}&radius=25" for c in self.busy_cities()]),
                 "near_zip_by_distance": self.measure([f"/meetings/?near={z}&radius=10&sort=distance" for z in zips]),
+                "near_zip_one_type": self.measure(
+                    [f"/meetings/?near={z}&radius=10&type={t}" for z in zips for t in "DW"]
+                ),
                 "text_search": self.measure([f"/meetings/?q={w}" for w in ("hope", "serenity", "main st", "step")]),
                 "two_weekdays": self.measure([f"/meetings/?day={a}&day={b}" for a, b in ((0, 2), (1, 3), (4, 6))]),
                 "upcoming_online": self.measure(["/meetings/?upcoming=1&attendance=online"]),
