@@ -545,6 +545,6 @@ def changes_matter_since(now):
 
 class ScheduleChangeQuerySet(models.QuerySet):
     def upcoming(self, now):
-        """Changes that still matter (ScheduleChange.matters_since says the same of one change already read)."""
+        """Changes that still matter (ScheduleChange.matters says the same of one change already read)."""
         since = changes_matter_since(now)
         return self.filter(models.Q(date__gte=since) | models.Q(until__gt=since) | models.Q(new_date__gte=since))

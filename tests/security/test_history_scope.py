@@ -8,12 +8,21 @@ import datetime as dt
 from html import unescape
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from groups.models import Membership
 from tests.admin_forms import change_form_data
 from tests.factories import make_location, make_meeting
+
+
+@pytest.fixture(autouse=True)
+def saved_at_a_quiet_hour():
+    """History pages say when each version was saved, in the volunteer's time: saved at 20:00 UTC (1:00 PM in
+    Denver), a version would read like the Arizona-era time this module looks for. Here they are saved at 9:40 AM."""
+    with time_machine.travel(dt.datetime(2026, 11, 20, 16, 40, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.fixture
