@@ -82,8 +82,7 @@ def meeting_list(request):
 def meeting_detail(request, slug):
     # The meeting, its dated changes and its neighbours at the same place are kept under the listings version
     # (kept_rows.py): a page's first visitor of the minute reads only its next dates, which depend on the time.
-    meetings = Meeting.objects.public().for_page().prefetch_related("schedule_changes")
-    meeting = kept_rows.in_bulk(meetings, [slug], field_name="slug").get(slug)
+    meeting = kept_rows.in_bulk(Meeting.objects.public().for_page(), [slug], field_name="slug").get(slug)
     if meeting is None:
         raise Http404
     now = timezone.now()
@@ -103,7 +102,7 @@ def meeting_detail(request, slug):
 
 @require_safe
 def meeting_ics(request, slug):
-    meeting = get_object_or_404(Meeting.objects.public().for_page().prefetch_related("schedule_changes"), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.public().for_page(), slug=slug)
     body = calendar.weekly_calendar(meeting_times_of(meeting), settings.SITE_URL, name=meeting.name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'

@@ -211,8 +211,9 @@ class ListingQuerySet(models.QuerySet):
 
 class MeetingQuerySet(ListingQuerySet):
     def for_page(self):
-        """With everything a meeting's page shows (place, group, area, times, types), in a fixed number of queries."""
-        return self.select_related("location", "group", "area").prefetch_related("times", "types")
+        """With everything a meeting's page and calendar show (place, group, area, times, types, dated changes),
+        in a fixed number of queries."""
+        return self.select_related("location", "group", "area").prefetch_related("times", "types", "schedule_changes")
 
     def on_days(self, days):
         return self.filter(times__weekday__in=list(days)).distinct()
