@@ -42,9 +42,10 @@ def warm_up():
     from django.template.loader import get_template
     from django.utils import translation
 
-    from meetings import places
+    from meetings import places, release
 
     places.load_reference_tables()
+    release.fingerprint()  # hashes the release's files (15 ms) before the first request; an unreadable one fails here
     for name in PUBLIC_TEMPLATES:
         get_template(name)
     for code, _name in settings.LANGUAGES:

@@ -130,7 +130,7 @@ def cache_is_shared(app_configs, **kwargs):
         return []
     message = (
         "The cache is in each process's memory: with more than one worker, an edit reaches the pages, "
-        "card parts, rows and feed pieces the other workers keep only as those expire (rows: up to an hour; "
-        "card parts and feed pieces: up to a day)."
+        "card parts, rows, meeting pages' parts and feed pieces the other workers keep only as those expire "
+        "(rows and meeting pages' parts: up to an hour; card parts and feed pieces: up to a day)."
     )
     return [checks.Warning(message, hint="Set CACHE_URL=redis://host:6379/0 (README: Production).", id="meetings.W002")]

@@ -7,10 +7,11 @@ models from SQL cost more than finding the matches: 5-7 ms for 25 rows at
 100,000 meetings, where unpickling the same rows from the cache takes about
 1 ms. A row changes only with the listings: every save bumps their version,
 and dates are written anew, with new ids, when their meeting changes. So
-rows are kept under the version for an hour, as the cards' fixed parts are
-for a day (card_parts.py), and a page reads those it finds with one cache.get_many.
-A meeting's page keeps the meeting (with its place, times and types) and
-its neighbours at the same place the same way: 2 queries rather than 7.
+rows are kept under the version for an hour (the cards' fixed parts, in
+card_parts.py, for a day), and a page reads those it finds with one
+cache.get_many. A meeting's page keeps the meeting (with its place, times,
+types and dated changes) and its neighbours at the same place the same
+way: 1 query (its next dates) rather than 7.
 
 Rows are kept before the search's own values (a distance from the
 visitor's point) are set on them: what is kept is the same for every

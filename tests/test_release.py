@@ -109,3 +109,10 @@ def test_a_meeting_page_does_not_read_parts_another_release_kept(client, confirm
         monkeypatch.setattr(views, "same_place_as", lambda meeting: rendered.append(meeting) or same_place_as(meeting))
         page(client, url, 2)
     assert rendered == [confirmed]  # the lower part rendered again, its neighbours read
+
+
+def test_a_worker_hashes_the_release_before_its_first_request(fresh_fingerprint):
+    from ha_directory import worker
+
+    worker.warm_up()
+    assert release.fingerprint.cache_info().currsize == 1
