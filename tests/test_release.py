@@ -46,7 +46,7 @@ def test_the_fingerprint_covers_what_writes_kept_html():
 def test_the_fingerprint_changes_with_a_file_or_a_setting(tmp_path, monkeypatch, settings, fresh_fingerprint):
     source = tmp_path / "cards.py"
     source.write_text("PART = 1\n")
-    monkeypatch.setattr(settings, "BASE_DIR", tmp_path)
+    settings.BASE_DIR = tmp_path
     monkeypatch.setattr(release, "files", lambda: iter([source]))
     first = release.fingerprint()
     assert release.fingerprint() == first  # once a process
