@@ -75,15 +75,14 @@ def kept_choices():
     bumps the listings version (meetings/freshness.py), so the copy in the
     cache is never stale. Two queries fewer for all but the first page after an edit.
     """
-    key = versioned_key(f"search-choices:{translation.get_language()}")
-    found = cache.get(key)
-    if found is None:
-        found = {
+    return cache.get_or_set(
+        versioned_key(f"search-choices:{translation.get_language()}"),
+        lambda: {
             "type": [(t.code, t.label) for t in MeetingType.objects.all()],
             "area": list(ServiceArea.objects.values_list("slug", "name")),
-        }
-        cache.set(key, found, timeout=24 * 3600)
-    return found
+        },
+        timeout=24 * 3600,
+    )
 
 
 class Control(NamedTuple):
@@ -104,15 +103,14 @@ def choice_tables(filters):
     100,000 meetings), each translated and escaped on every page, were a
     third of the form's rendering.
     """
-    key = versioned_key(f"search-choice-tables:{translation.get_language()}")
-    tables = cache.get(key)
-    if tables is None:
+
+    def tables():
         choices = {name: filters[name].field.choices for name in CONTROLS}
         choices["area"] = [("", _("Any")), *area_choices()]
         choices["lang"] = language_options()
-        tables = {name: choice_table(pairs) for name, pairs in choices.items()}
-        cache.set(key, tables, timeout=24 * 3600)
-    return tables
+        return {name: choice_table(pairs) for name, pairs in choices.items()}
+
+    return cache.get_or_set(versioned_key(f"search-choice-tables:{translation.get_language()}"), tables, 24 * 3600)
 
 
 def choice_table(choices):

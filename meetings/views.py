@@ -31,12 +31,10 @@ def home(request):
     now = timezone.now()
     # Every visitor in the same minute sees the same list: work it out once a minute
     # (and again whenever a listing changes, through the versioned key).
-    key = versioned_key(f"home-soon:{now:%Y%m%d%H%M}")
-    soon = cache.get(key)
-    if soon is None:
-        remote = Occurrence.objects.active().meeting().for_cards().attendable(Attendance.ONLINE, Attendance.PHONE)
-        soon = list(remote.upcoming(now).ordered_by("time")[:SOON])
-        cache.set(key, soon, timeout=120)
+    remote = Occurrence.objects.active().meeting().for_cards().attendable(Attendance.ONLINE, Attendance.PHONE)
+    soon = cache.get_or_set(
+        versioned_key(f"home-soon:{now:%Y%m%d%H%M}"), lambda: list(remote.upcoming(now).ordered_by("time")[:SOON]), 120
+    )
     return render(request, "meetings/home.html", {"soon": card_parts.attach(present(soon, now), show_day=True)})
 
 

@@ -256,12 +256,8 @@ class MeetingQuerySet(ListingQuerySet):
         Reading them is a scan of every meeting, and a search by time asks two
         or three times: kept in the cache until the next save.
         """
-        key = versioned_key("meeting-zones")
-        zones = cache.get(key)
-        if zones is None:
-            zones = list(self.model.objects.order_by().values_list("timezone", flat=True).distinct())
-            cache.set(key, zones, timeout=24 * 3600)
-        return zones
+        zones = self.model.objects.order_by().values_list("timezone", flat=True).distinct()
+        return cache.get_or_set(versioned_key("meeting-zones"), lambda: list(zones), timeout=24 * 3600)
 
 
 class LocationQuerySet(models.QuerySet):
@@ -519,13 +515,9 @@ def type_ids(meeting_model):
     meetings have it from the column's statistics (2% for women, 17% for
     discussion), where a join on the code left it guessing alike for all.
     """
-    key = versioned_key("meeting-type-ids")
-    found = cache.get(key)
-    if found is None:
-        types = meeting_model._meta.get_field("types").related_model
-        found = dict(types.objects.values_list("code", "pk"))
-        cache.set(key, found, timeout=24 * 3600)
-    return found
+    types = meeting_model._meta.get_field("types").related_model
+    ids = types.objects.values_list("code", "pk")
+    return cache.get_or_set(versioned_key("meeting-type-ids"), lambda: dict(ids), timeout=24 * 3600)
 
 
 def time_windows_condition(field, windows):
