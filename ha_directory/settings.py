@@ -63,7 +63,8 @@ def cache_from_url(url):
         # and kept_rows.py): Django's default of 300 entries would drop them before a page's next visitor asks.
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
     if urlparse(url).scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's Redis cache, served without while Redis cannot be reached (a 500 otherwise).
+        return {"BACKEND": "ha_directory.redis_cache.ResilientRedisCache", "LOCATION": url}
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL must be locmem://, dummy:// or redis://..., not {url!r}.")

@@ -132,7 +132,7 @@ def test_the_report_form_counts_in_the_shared_cache_when_configured(client, meet
 
     redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        "default": {"BACKEND": "ha_directory.redis_cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
     }
     try:
         statuses = [client.post(report_url(meeting), form_data(meeting, message="x")).status_code for _ in range(8)]

@@ -67,7 +67,7 @@ def test_a_typo_in_a_boolean_is_an_error(monkeypatch):
 def test_cache_url_chooses_the_backend():
     assert project_settings.cache_from_url("")["BACKEND"].endswith("LocMemCache")
     redis = project_settings.cache_from_url("redis://127.0.0.1:6379/1")
-    assert redis == {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
+    assert redis == {"BACKEND": "ha_directory.redis_cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
     with pytest.raises(ImproperlyConfigured):
         project_settings.cache_from_url("memcached://x")
 

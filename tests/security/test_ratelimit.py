@@ -6,9 +6,9 @@ import threading
 import pytest
 import redis
 import time_machine
-from django.core.cache.backends.redis import RedisCache
 
 from ha_directory import ratelimit
+from ha_directory.redis_cache import ResilientRedisCache
 
 # A database number of its own on the local Redis, flushed around each test.
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -28,7 +28,7 @@ def redis_db():
 
 def worker_cache():
     """A cache client of its own, as each gunicorn worker on each host has."""
-    return RedisCache(REDIS_URL, {})
+    return ResilientRedisCache(REDIS_URL, {})
 
 
 def test_two_workers_share_one_count(redis_db):
