@@ -1,4 +1,5 @@
 import pytest
+import redis
 from django.core.cache import cache
 from django.utils import translation
 
@@ -17,6 +18,22 @@ def english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def redis_db(request):
+    """The database of the local Redis at the test module's REDIS_URL, emptied before and after the test.
+
+    Without Redis on 127.0.0.1:6379 the test fails (.ci/run starts one): never skipped.
+    """
+    connection = redis.Redis.from_url(request.module.REDIS_URL)
+    try:
+        connection.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"These tests need Redis on 127.0.0.1:6379 ({error}).")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
 
 
 @pytest.fixture

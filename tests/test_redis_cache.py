@@ -4,7 +4,6 @@ back nothing kept before a lost edit is served again."""
 import logging
 
 import pytest
-import redis
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -24,18 +23,6 @@ def fresh_health(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(redis_cache, "monotonic", lambda: clock[0])
     return clock
-
-
-@pytest.fixture
-def redis_db():
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"These tests need Redis on 127.0.0.1:6379 ({error}).")
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
 
 
 class Outage:

@@ -3,27 +3,13 @@
 import datetime as dt
 import threading
 
-import pytest
-import redis
 import time_machine
 
 from ha_directory import ratelimit
 from ha_directory.redis_cache import ResilientRedisCache
 
-# A database number of its own on the local Redis, flushed around each test.
+# A database number of its own on the local Redis, emptied around each test (redis_db, tests/conftest.py).
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def redis_db():
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"These tests need Redis on 127.0.0.1:6379 ({error}).")
-    connection.flushdb()
-    yield connection
-    connection.flushdb()
 
 
 def worker_cache():
