@@ -222,3 +222,12 @@ def test_a_date_that_ends_before_it_starts_is_walked_to_as_well(client, arizona,
     assert skipped.ends_at == now + dt.timedelta(days=7) < skipped.starts_at
     assert ("Hope DST", skipped.pk) in plain
     assert walked == plain
+
+
+def test_the_walked_index_holds_each_dates_meeting_end_and_id(db):
+    """A walk in time order reads the (start, meeting, end) index alone: PostgreSQL's holds the id too (migration
+    0016), which SQLite's indexes always hold. Without it each date walked was read from the table for its id."""
+    with connection.cursor() as cursor:
+        index = connection.introspection.get_constraints(cursor, Occurrence._meta.db_table)["occurrence_starts_idx"]
+    keys = ["starts_at", "meeting_id", "ends_at"]
+    assert index["columns"] == (keys + ["id"] if connection.vendor == "postgresql" else keys)
