@@ -41,7 +41,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="occurrence",
-            index=models.Index(fields=["starts_at", "meeting", "ends_at"], include=["id"], name="occurrence_starts_idx"),
+            index=models.Index(
+                fields=["starts_at", "meeting", "ends_at"], include=["id"], name="occurrence_starts_idx"
+            ),
         ),
         migrations.RunPython(refresh_statistics, migrations.RunPython.noop, elidable=True),
     ]
