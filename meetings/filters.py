@@ -343,7 +343,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.starting_from(value)
 
     def filter_types(self, queryset, name, values):
-        return queryset.with_types(values)
+        return queryset.with_types(values, by_list=self.form.point is None)
 
     def filter_access(self, queryset, name, value):
         return queryset.open() if value == Access.OPEN else queryset.closed()

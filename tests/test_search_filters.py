@@ -1,6 +1,7 @@
 """Each search parameter alone and together, through the results page."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from meetings.filters import MeetingFilter
@@ -8,6 +9,7 @@ from meetings.models import Meeting
 from tests.factories import make_location, make_meeting
 
 URL = reverse("meetings:list")
+API = "/api/v1/meetings"
 
 
 def names(response):
@@ -332,3 +334,60 @@ def test_a_type_is_asked_by_its_id_and_a_new_type_is_found_at_once(client, direc
     assert f'"meetingtype_id" = {drumming.pk}' in str(Occurrence.objects.with_types(["XYZ"]).query)
     assert set(names(client.get(URL, {"type": "XYZ", "again": "1"}))) == {"Hope on Main"}
     assert set(names(client.get(URL, {"type": ["XYZ", "D"], "again": "1"}))) == {"Hope on Main"}
+
+
+LISTED_SEARCHES = [
+    {"type": "W"}, {"type": "SP", "day": "2"}, {"type": "W", "sort": "name"}, {"type": "D", "attendance": "in_person"},
+    {"type": "BE", "time": "evening"}, {"type": "W", "q": "noon"}, {"type": "W", "near": "85004", "radius": "25"},
+    {"type": ["W", "SP"]}, {"type": "D"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", LISTED_SEARCHES)
+def test_a_type_asked_as_its_meetings_ids_finds_what_its_subquery_finds(client, directory, monkeypatch, query):
+    """with_types(by_list=True): on PostgreSQL a type few meetings have is a list of their ids (few_type_members),
+    when it is the search's only type and no place leads; the results are the same as with the subquery, pages
+    and API alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import querysets
+
+    def results(label):
+        return names(client.get(URL, {**query, "pass": label})), client.get(API, {**query, "pass": label}).json()
+
+    monkeypatch.setattr(querysets, "FEW_MEETINGS", 0)  # no type is few: every one a subquery
+    as_subquery = results("subquery")
+    cache.clear()  # what was kept of the types under FEW_MEETINGS = 0
+    monkeypatch.setattr(querysets, "FEW_MEETINGS", 5000)
+    with CaptureQueriesContext(connection) as queries:
+        as_list = results("list")
+    assert as_list == as_subquery
+    assert as_subquery[0] and as_subquery[1]["results"]
+    one_type_without_place = isinstance(query["type"], str) and "near" not in query
+    listed = any("= ANY(" in q["sql"] for q in queries.captured_queries)
+    assert listed is (connection.vendor == "postgresql" and one_type_without_place)
+
+
+def test_a_rare_type_alone_is_asked_as_its_meetings_ids_on_postgresql(directory, monkeypatch):
+    from django.db import connection
+
+    from meetings.models import MeetingType, Occurrence, querysets
+
+    def sql(codes, by_list=True):
+        return str(Occurrence.objects.with_types(codes, by_list=by_list).query)
+
+    women = directory["women"]
+    listed = connection.vendor == "postgresql"
+    assert (f"= ANY(({{{women.pk}}})::bigint[])" in sql(["W"])) is listed
+    assert "ANY(" not in sql(["W"], by_list=False)  # near a place: the box leads
+    assert "ANY(" not in sql(["W", "SP"])  # two types: a subquery each
+    monkeypatch.setattr(querysets, "FEW_MEETINGS", 0)
+    cache.clear()
+    assert "ANY(" not in sql(["W"])  # a type many meetings have
+    monkeypatch.setattr(querysets, "FEW_MEETINGS", 5000)
+    newcomer = MeetingType.objects.get(code="W")
+    directory["hope"].types.add(newcomer)  # bumps the listings version: the list is read again
+    assert (f"{{{min(women.pk, directory['hope'].pk)},{max(women.pk, directory['hope'].pk)}}}" in sql(["W"])) is listed
+    found = Occurrence.objects.with_types(["W"], by_list=True).values_list("meeting__name", flat=True)
+    assert set(found) == {"Hope on Main", "Women at Noon"}
