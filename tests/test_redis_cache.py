@@ -64,11 +64,13 @@ def test_an_unreachable_cache_answers_like_one_that_holds_nothing():
 
 
 def test_connections_and_replies_time_out_unless_the_url_says_otherwise():
-    options = ResilientRedisCache(NOBODY_LISTENS, {})._cache._pool_options
-    assert options["socket_connect_timeout"] == redis_cache.CONNECT_TIMEOUT
-    assert options["socket_timeout"] == redis_cache.REPLY_TIMEOUT
-    own = ResilientRedisCache(NOBODY_LISTENS, {"OPTIONS": {"socket_timeout": 9}})._cache._pool_options
-    assert own["socket_timeout"] == 9
+    def timeouts(url, params=None):
+        pool = ResilientRedisCache(url, params or {})._cache._get_connection_pool(write=False)  # connects to nothing
+        return pool.connection_kwargs["socket_connect_timeout"], pool.connection_kwargs["socket_timeout"]
+
+    assert timeouts(NOBODY_LISTENS) == (redis_cache.CONNECT_TIMEOUT, redis_cache.REPLY_TIMEOUT)
+    assert timeouts(NOBODY_LISTENS + "?socket_timeout=7&socket_connect_timeout=3") == (3.0, 7.0)
+    assert timeouts(NOBODY_LISTENS, {"OPTIONS": {"socket_timeout": 9}}) == (redis_cache.CONNECT_TIMEOUT, 9)
 
 
 def test_after_a_failure_redis_is_left_alone_until_the_retry_time(redis_db, monkeypatch, fresh_health, caplog):
