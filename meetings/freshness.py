@@ -73,6 +73,17 @@ def bump_areas(areas):
         _bump(AREA_KEY.format(area_id))
 
 
+def dates_rewritten():
+    """After dates are written anew (occurrences.refresh and the daily job): the listings version only, now and
+    once the transaction commits, as bump_listings_version does.
+
+    What is kept of the dates (the API's coming dates) is read again; the
+    Meeting Guide feed, which shows no dates, keeps its areas' pieces.
+    """
+    bump_areas(())
+    transaction.on_commit(lambda: bump_areas(()))
+
+
 def areas_touched(sender, instance, signal_kwargs):
     """The ids of the areas whose meetings a saved or deleted `instance` shows in; None for "every area"."""
     if instance is None:

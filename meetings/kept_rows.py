@@ -48,17 +48,25 @@ def in_bulk(rows, ids, field_name="pk"):
     shape = shape_of(rows)
     if shape is None or not ids:
         return rows.in_bulk(ids, field_name=field_name)
-    # The version before the rows: rows read while an edit is under way are kept under a version it ends.
-    prefix = f"{versioned_key(f'rows:{shape}')}:{field_name}"
+    return kept(f"rows:{shape}:{field_name}", ids, lambda missing: rows.in_bulk(missing, field_name=field_name))
+
+
+def kept(kind, ids, read):
+    """{id: value} for `ids`: those kept under the listings version read with one cache.get_many, the others
+    from `read(missing ids)` ({id: value}, read from the database) and kept.
+
+    The key's version is taken before anything is read: what is read while an edit is under way is kept under
+    a version the edit ends. Values are pickled when kept, before the caller sets a search's own values on them.
+    """
+    prefix = versioned_key(kind)
     keys = {value: f"{prefix}:{value}" for value in ids}
     found = cache.get_many(list(keys.values()))
     by_value = {value: found[key] for value, key in keys.items() if key in found}
     missing = [value for value in ids if value not in by_value]
     if missing:
-        read = rows.in_bulk(missing, field_name=field_name)
-        # Pickled now, before the caller sets a search's own values on them.
-        cache.set_many({keys[value]: row for value, row in read.items()}, SECONDS)
-        by_value.update(read)
+        read_now = read(missing)
+        cache.set_many({keys[value]: row for value, row in read_now.items()}, SECONDS)
+        by_value.update(read_now)
     return by_value
 
 

@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.template.defaultfilters import date as date_format
 from django.template.defaultfilters import time as time_format
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.cards import present
 from meetings.filters import MeetingFilter
-from meetings.models import Occurrence, OccurrenceState
+from meetings.models import Meeting, Occurrence, OccurrenceState
 
 MAX_MARKERS = 1000  # a whole region's meetings; more is a search to narrow, not a map to read
 
@@ -76,8 +75,7 @@ class Markers:
 
     def __init__(self, now):
         self.now = now
-        # One reverse() for them all: a thousand cost more than the query.
-        self.url = reverse("meetings:detail", args=["slug"]).replace("slug", "{}", 1)
+        self.url = Meeting.url_pattern()
         self.headings, self.times = {}, {}
 
     def when(self, row):

@@ -17,6 +17,7 @@ from django.db.models import Max, Prefetch
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 
+from meetings import freshness
 from meetings.models import ChangeKind, Meeting, MeetingTime, Occurrence, OccurrenceState, ScheduleChange, Status
 
 HORIZON_DAYS = 42  # six weeks: every monthly "1st", "3rd" or "last" day of the week comes at least once
@@ -141,6 +142,7 @@ def refresh(meeting_ids, today=None):
         meetings = with_schedules(Meeting.objects.filter(pk__in=ids))
         rows = [row for meeting in meetings for row in dates_of(meeting, since, until)]
         write(rows)
+        freshness.dates_rewritten()
     return len(rows)
 
 
@@ -167,6 +169,7 @@ def extend(today=None, batch=2000, progress=None):
         if progress:
             progress(min(first + batch, len(ids)), len(ids))
     removed, _ = Occurrence.objects.filter(local_date__lt=since - dt.timedelta(days=KEEP_PAST_DAYS - 1)).delete()
+    freshness.dates_rewritten()
     return written, removed
 
 

@@ -7,18 +7,20 @@ cannot be named without a query are never kept.
 """
 
 import datetime as dt
+import json
 import pickle
 import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Prefetch
 from django.db.models.lookups import Exact
 from django.test.utils import CaptureQueriesContext
 
-from meetings import kept_rows, views
+from meetings import api, kept_rows, views
 from meetings.models import ChangeKind, Meeting, MeetingType, Occurrence, ScheduleChange
 from tests.clock import frozen
 from tests.factories import make_group, make_location, make_meeting
@@ -106,6 +108,52 @@ def test_a_distance_from_one_visitors_point_is_never_kept_nor_given_to_another(c
     for row in kept:
         assert isinstance(row, Occurrence)
         assert "distance_km" not in row.__dict__
+
+
+def api_results(client, url, n):
+    body, queries = fresh_page_of(client, url, n)
+    return {row["name"]: row for row in json.loads(body)["results"]}, queries
+
+
+def starts_of(result):
+    return [date["starts"] for date in result["next_dates"]]
+
+
+def test_the_apis_coming_dates_are_kept_and_those_over_since_are_left_out(client, listings, monkeypatch):
+    read, real = [], api.dates_not_over  # the times whose dates were read from the database
+    monkeypatch.setattr(api, "dates_not_over", lambda ids, now: read.append(ids) or real(ids, now))
+    url = "/api/v1/meetings?day=1"
+    with time_machine.travel(dt.datetime(2026, 11, 23, 19, 0, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
+        first, queries = api_results(client, url, 1)
+        assert starts_of(first["Hope online"])[0] == "2026-11-23T18:45:00-07:00"  # today's, under way
+        again, queries_again = api_results(client, url, 2)
+    assert again == first and queries_again == 1 < queries  # the search alone: its rows and their dates are kept
+    assert len(read) == 1
+    # Today's date is over (it ended at 19:45): the dates kept at 19:00, within the hour they are kept, are read.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 19, 50, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
+        later, _queries = api_results(client, url, 3)
+        assert len(read) == 1
+        cache.clear()
+        unkept, _queries = api_results(client, url, 4)
+    assert len(read) == 2
+    assert later == unkept  # as if nothing had been kept
+    assert starts_of(later["Hope online"])[:4] == starts_of(first["Hope online"])[1:]  # a week further: five dates
+    assert later["Hope online"]["next_start"] == unkept["Hope online"]["next_start"] == "2026-11-30T18:45:00-07:00"
+
+
+def test_a_cancellation_shows_in_the_apis_coming_dates_though_they_were_kept(client, listings):
+    url = "/api/v1/meetings?day=1"
+    api_results(client, url, 1)
+    ScheduleChange.objects.create(
+        meeting=listings,
+        meeting_time=listings.times.get(weekday=1),
+        kind=ChangeKind.CANCELLED,
+        date=dt.date(2026, 11, 30),
+        note="Holiday",
+    )
+    results, _queries = api_results(client, url, 2)
+    states = [(date["starts"][:10], date["state"], date["note"]) for date in results["Hope online"]["next_dates"]]
+    assert states[:2] == [("2026-11-23", "scheduled", ""), ("2026-11-30", "cancelled", "Holiday")]
 
 
 def test_querysets_are_named_by_what_they_read():

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from meetings import occurrences
+from meetings import freshness, occurrences
 from meetings.models import ChangeKind, MeetingTime, Occurrence, OccurrenceState, Repeats, ScheduleChange
 from tests.clock import frozen
 from tests.factories import make_meeting, meeting_change_form
@@ -240,6 +240,14 @@ def test_the_daily_job_extends_the_dates_and_forgets_past_ones(arizona):
         call_command("extend_occurrences", stdout=StringIO())  # a second run changes nothing
         assert Occurrence.objects.count() == before
     assert "dates written" in out.getvalue()
+
+
+def test_the_daily_job_makes_what_is_kept_of_the_dates_unreachable_but_not_the_feeds_pieces(arizona):
+    make_meeting(arizona, name="Monday", times=[(1, "19:00", None)])
+    version, area = freshness.listings_version(), freshness.area_version(arizona.pk)
+    call_command("extend_occurrences", stdout=StringIO())
+    assert freshness.listings_version() != version  # the API's coming dates, kept under it, are read again
+    assert freshness.area_version(arizona.pk) == area  # the feed shows no dates: its area's piece stands
 
 
 def expand(ics, since, until):

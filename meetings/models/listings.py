@@ -427,6 +427,12 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.slug])
 
+    @staticmethod
+    def url_pattern():
+        """Every meeting page's address in the active language, "{}" for its slug: one reverse() for a list of
+        meetings, where one per meeting cost more than the query (slugs need no quoting)."""
+        return reverse("meetings:detail", args=["slug"]).replace("slug", "{}", 1)
+
     def take_requests_along(self):
         """A meeting moved to another area takes its change requests: that area's volunteers deal with them now.
 
