@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from meetings.filters import MeetingFilter
-from meetings.models import Meeting
+from meetings.models import Meeting, Occurrence
 from tests.factories import make_location, make_meeting
 
 URL = reverse("meetings:list")
@@ -75,6 +75,21 @@ def test_without_parameters_every_public_meeting_time_is_listed(client, director
     assert listed.count("Hope on Main") == 2  # one row per weekly time
     assert "Archived One" not in listed
     assert len(listed) == 9
+
+
+def test_two_searches_made_together_each_use_their_own_filters(directory):
+    """MeetingFilter copies its filters one by one (FiltersCopiedOneByOne): each search's filters, and the method
+    each calls, are its own, whatever the other search asks."""
+    dates = Occurrence.objects.public()
+    hope, serenity = MeetingFilter({"q": "hope"}, queryset=dates), MeetingFilter({"q": "serenity"}, queryset=dates)
+    for search in (hope, serenity):
+        for name, copied in search.filters.items():
+            assert copied is not MeetingFilter.base_filters[name] and copied.parent is search
+            if copied.method is not None:
+                assert copied.filter.f is copied  # the method is found on this search, not on the other
+    assert not any(hasattr(base, "parent") for base in MeetingFilter.base_filters.values())
+    found = {search: {date.meeting.name for date in search.qs} for search in (serenity, hope)}
+    assert found[hope] == {"Hope on Main", "Zoom Hope"} and found[serenity] == {"Dial Serenity"}
 
 
 @pytest.mark.parametrize(
