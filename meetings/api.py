@@ -180,16 +180,6 @@ def page_link(request, number):
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def date_out(date, zone_name):
-    here = schedule.zone(zone_name)
-    return {
-        "starts": date.starts_at.astimezone(here).isoformat(),
-        "ends": date.ends_at.astimezone(here).isoformat(),
-        "state": date.state,
-        "note": date.note,
-    }
-
-
 @lru_cache(maxsize=4096)
 def rrule_text(rule):
     """A Rule's iCalendar RRULE, kept per rule: a page of weekly times has a handful of different ones."""
@@ -214,8 +204,7 @@ def meeting_time_out(row, units, coming, url_pattern):
     meeting, meeting_time = row.meeting, row.meeting_time
     place = meeting.location.published if meeting.location else None
     dates = coming.get(meeting_time.pk, [])
-    meets = next((date for date in dates if date.meets), None)
-    here = schedule.zone(meeting.timezone)
+    meets = next((date.out for date in dates if date.meets), None)
     return {
         "slug": meeting.slug,
         "name": meeting.name,
@@ -229,9 +218,9 @@ def meeting_time_out(row, units, coming, url_pattern):
         "ends": row.ends.isoformat(),
         "state": row.state,
         "in_progress": row.in_progress,
-        "next_start": meets.starts_at.astimezone(here).isoformat() if meets else None,
-        "next_end": meets.ends_at.astimezone(here).isoformat() if meets else None,
-        "next_dates": [date_out(date, meeting.timezone) for date in dates[:5]],
+        "next_start": meets["starts"] if meets else None,
+        "next_end": meets["ends"] if meets else None,
+        "next_dates": [date.out for date in dates[:5]],
         "access": meeting.access,
         "attendance": meeting.attendance.value if meeting.attendance else None,
         "status": meeting.status,
@@ -287,17 +276,14 @@ def meetings(request, params: Query[SearchParams]):
 
 
 class ComingDate(NamedTuple):
-    """What the API says of a date: a row, not an Occurrence (a page has hundreds; building models cost more than
-    the query)."""
+    """A date as the API gives it (`out`, in its meeting's zone), and when it ends, to leave it out once over."""
 
-    starts_at: dt.datetime
     ends_at: dt.datetime
-    state: str
-    note: str
+    meets: bool  # scheduled, or moved here: the first of these is the time's next_start
+    out: dict
 
-    @property
-    def meets(self):
-        return self.state in (OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE)
+
+MEETS = (OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE)
 
 
 def coming_dates(meeting_times, now):
@@ -316,11 +302,20 @@ def coming_dates(meeting_times, now):
 
 
 def dates_not_over(time_ids, now):
-    """{time id: [its dates not yet over at `now`, in order]} for every id in `time_ids` (none: []), in one query."""
+    """{time id: [its dates not yet over at `now`, in order]} for every id in `time_ids` (none: []), in one query,
+    each written as the API gives it: a page's 50 results show some 250."""
     found = {time_id: [] for time_id in time_ids}
     dates = Occurrence.objects.filter(meeting_time_id__in=time_ids, ends_at__gt=now).order_by("starts_at")
-    for time_id, *date in dates.values_list("meeting_time_id", "starts_at", "ends_at", "state", "change__note"):
-        found[time_id].append(ComingDate(*date[:3], date[3] or ""))
+    columns = ("meeting_time_id", "starts_at", "ends_at", "state", "change__note", "meeting__timezone")
+    for time_id, starts_at, ends_at, state, note, zone_name in dates.values_list(*columns):
+        here = schedule.zone(zone_name)
+        out = {
+            "starts": starts_at.astimezone(here).isoformat(),
+            "ends": ends_at.astimezone(here).isoformat(),
+            "state": state,
+            "note": note or "",
+        }
+        found[time_id].append(ComingDate(ends_at, state in MEETS, out))
     return found
 
 

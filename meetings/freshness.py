@@ -74,8 +74,8 @@ def bump_areas(areas):
 
 
 def dates_rewritten():
-    """After dates are written anew (occurrences.refresh and the daily job): the listings version only, now and
-    once the transaction commits, as bump_listings_version does.
+    """After the daily job has written the coming dates anew (occurrences.extend; a save or an import that writes
+    a meeting's dates bumps the version itself): the listings version only, now and once the transaction commits.
 
     What is kept of the dates (the API's coming dates) is read again; the
     Meeting Guide feed, which shows no dates, keeps its areas' pieces.

@@ -88,6 +88,17 @@ def test_a_marathon_of_a_day_and_the_source_update_time_are_kept(arizona):
     assert meeting.updated_at == dt.datetime(2023, 8, 29, 15, 56, 59, tzinfo=dt.UTC)
 
 
+def test_each_meeting_keeps_its_own_source_update_time(arizona):
+    """stamp_updated writes every pair in one statement on PostgreSQL: each meeting gets its own time."""
+    rows = [row(slug=f"m{n}", name=f"M{n}", updated=f"2023-08-{10 + n} 0{n}:30:00") for n in range(4)]
+    rows.append(row(slug="none", name="No time"))
+    import_feed(rows, area=arizona)
+    found = dict(Meeting.objects.values_list("name", "updated_at"))
+    for n in range(4):
+        assert found[f"M{n}"] == dt.datetime(2023, 8, 10 + n, n, 30, tzinfo=dt.UTC)
+    assert found["No time"].year >= 2026  # none given: the time of the import
+
+
 def test_a_csv_with_the_formats_plain_headers(arizona, tmp_path):
     feed = tmp_path / "sheet.csv"
     feed.write_text(

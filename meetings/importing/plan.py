@@ -182,9 +182,9 @@ class Plan(Writing):
             if slot.source_slug
         }
         by_slug = {m.source_slug: m for m in existing if m.source_slug}
-        self.meeting_slugs = set(Meeting.objects.values_list("slug", flat=True))
-        self.feed_slugs = set(MeetingTime.objects.exclude(feed_slug="").values_list("feed_slug", flat=True))
-        self.feed_slugs |= set(Meeting.objects.filter(times__isnull=True).values_list("slug", flat=True))
+        self.meeting_slugs = set(Meeting.objects.order_by().values_list("slug", flat=True))  # a set: no sort
+        self.feed_slugs = set(MeetingTime.objects.exclude(feed_slug="").order_by().values_list("feed_slug", flat=True))
+        self.feed_slugs |= set(Meeting.objects.filter(times__isnull=True).order_by().values_list("slug", flat=True))
         self.creates, self.updates, self.matched = [], [], set()
         valid = []
         for candidate in self.candidates:
