@@ -32,6 +32,8 @@ from time import monotonic
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
+from ha_directory.local_cache import KeysNotCheckedForMemcached
+
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
@@ -114,7 +116,7 @@ def _no_failed_keys(*args, **kwargs):
     return []
 
 
-class ResilientRedisCache(RedisCache):
+class ResilientRedisCache(KeysNotCheckedForMemcached, RedisCache):
     def __init__(self, server, params):
         options = params.get("OPTIONS", {})
         params = {

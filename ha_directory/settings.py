@@ -61,7 +61,7 @@ def cache_from_url(url):
     if not url or url.startswith("locmem://"):
         # Room for the cards' fixed parts and their rows (an entry of each per card shown, meetings/card_parts.py
         # and kept_rows.py): Django's default of 300 entries would drop them before a page's next visitor asks.
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+        return {"BACKEND": "ha_directory.local_cache.LocalMemoryCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
     if urlparse(url).scheme in {"redis", "rediss"}:
         # Django's Redis cache, served without while Redis cannot be reached (a 500 otherwise).
         return {"BACKEND": "ha_directory.redis_cache.ResilientRedisCache", "LOCATION": url}

@@ -135,9 +135,11 @@ def connect():
 def cache_is_shared(app_configs, **kwargs):
     """A deploy check: versions and what is kept under them live in the cache, so workers must share one."""
     from django.conf import settings
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.utils.module_loading import import_string
 
-    backend = settings.CACHES["default"]["BACKEND"]
-    if not backend.endswith(("LocMemCache", "DummyCache")):
+    if not issubclass(import_string(settings.CACHES["default"]["BACKEND"]), LocMemCache | DummyCache):
         return []
     message = (
         "The cache is in each process's memory: with more than one worker, an edit reaches the pages, "

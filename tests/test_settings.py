@@ -3,12 +3,17 @@
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 
 from ha_directory import settings as project_settings
+from ha_directory.local_cache import KeysNotCheckedForMemcached, LocalMemoryCache
+from ha_directory.redis_cache import ResilientRedisCache
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -65,11 +70,24 @@ def test_a_typo_in_a_boolean_is_an_error(monkeypatch):
 
 
 def test_cache_url_chooses_the_backend():
-    assert project_settings.cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    assert project_settings.cache_from_url("")["BACKEND"] == "ha_directory.local_cache.LocalMemoryCache"
     redis = project_settings.cache_from_url("redis://127.0.0.1:6379/1")
     assert redis == {"BACKEND": "ha_directory.redis_cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
     with pytest.raises(ImproperlyConfigured):
         project_settings.cache_from_url("memcached://x")
+
+
+def test_the_local_cache_keeps_any_key_without_memcacheds_warning():
+    """Neither backend checks keys for memcached (ha_directory/local_cache.py): the warning cost every call."""
+    cache = LocalMemoryCache("test", {})
+    key = "card:" + "x" * 300 + ":a key with spaces"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        cache.set(key, "kept")
+        assert cache.get_many([key]) == {key: "kept"}
+    assert issubclass(ResilientRedisCache, KeysNotCheckedForMemcached)
+    with pytest.warns(CacheKeyWarning):  # what Django's own backend says of the same key
+        LocMemCache("test", {}).set(key, "kept")
 
 
 def test_postgresql_sessions_start_no_parallel_workers_and_cheap_random_reads(db):
