@@ -199,8 +199,9 @@ def recurrence_out(meeting_time):
     }
 
 
-def meeting_time_out(row, units, coming, url_pattern):
-    """One result: `url_pattern` is every meeting page's absolute address, "{}" for its slug."""
+def meeting_time_out(row, units, coming, codes, url_pattern):
+    """One result: `coming` and `codes` are the page's dates and type codes (coming_dates, type_codes);
+    `url_pattern` is every meeting page's absolute address, "{}" for its slug."""
     meeting, meeting_time = row.meeting, row.meeting_time
     place = meeting.location.published if meeting.location else None
     dates = coming.get(meeting_time.pk, [])
@@ -225,7 +226,7 @@ def meeting_time_out(row, units, coming, url_pattern):
         "attendance": meeting.attendance.value if meeting.attendance else None,
         "status": meeting.status,
         "language": meeting.language,
-        "types": [t.code for t in meeting.type_list()],
+        "types": codes.get(meeting.pk, []),
         "notes": meeting.notes,
         "location": None if place is None else place._asdict(),
         "conference_url": meeting.conference_url,
@@ -244,7 +245,8 @@ def meetings(request, params: Query[SearchParams]):
     """One result per date in the coming week (under way first, then by start), with the search parameters of the
     website's /meetings/ page; each with its recurrence and its next dates."""
     now = timezone.now()
-    dates = Occurrence.objects.public().for_cards("meeting__group", "meeting__area")
+    # The types come apart, as codes (type_codes): with them each kept row held its meeting's type objects.
+    dates = Occurrence.objects.public().for_cards("meeting__group", "meeting__area", types=False)
     search = MeetingFilter(request.GET, queryset=dates, now=now)
     with translation.override(client_language(request)):
         problems = search.problems  # the search's form checks its parameters once, in the client's words
@@ -257,6 +259,7 @@ def meetings(request, params: Query[SearchParams]):
     paginator = page.paginator
     rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
     coming = coming_dates([row.meeting_time for row in rows], now)
+    codes = type_codes([row.meeting.pk for row in rows])
     url_pattern = request.build_absolute_uri("/")[:-1] + Meeting.url_pattern()
     # The body is written to PageOut's shape here and rendered as it is: validating it again through the
     # schema took a fifth of the request (50 results). tests/test_api.py checks it is what the schema gives.
@@ -269,7 +272,7 @@ def meetings(request, params: Query[SearchParams]):
             "pages": paginator.num_pages,
             "next": page_link(request, page.next_page_number()) if page.has_next() else None,
             "previous": page_link(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": [meeting_time_out(row, search.distance_units, coming, url_pattern) for row in rows],
+            "results": [meeting_time_out(row, search.distance_units, coming, codes, url_pattern) for row in rows],
         },
         status=200,
     )
@@ -317,6 +320,30 @@ def dates_not_over(time_ids, now):
         }
         found[time_id].append(ComingDate(ends_at, state in MEETS, out))
     return found
+
+
+def type_codes(meeting_ids):
+    """{meeting id: [its types' codes, in the types' order]} for a page of results: kept under the listings version
+    (a type added to a meeting or removed, or a type's code changed, bumps it).
+
+    Plain codes, not the type objects a prefetch gave each kept row: a page's
+    50 rows read from the cache 2.5 -> 2.0 ms, the codes 0.15 ms.
+    """
+    ids = list(dict.fromkeys(meeting_ids))
+    return kept_rows.kept("meeting-type-codes", ids, codes_of)
+
+
+def codes_of(meeting_ids):
+    """{meeting id: [its types' codes in MeetingType's order]} for every id (none: []), in one query."""
+    found = {meeting_id: [] for meeting_id in meeting_ids}
+    order = [f"{'-' if name.startswith('-') else ''}meetingtype__{name.lstrip('-')}" for name in TYPE_ORDER]
+    links = Meeting.types.through.objects.filter(meeting_id__in=meeting_ids).order_by(*order, "meetingtype__code")
+    for meeting_id, code in links.values_list("meeting_id", "meetingtype__code"):
+        found[meeting_id].append(code)
+    return found
+
+
+TYPE_ORDER = MeetingType._meta.ordering
 
 
 @api.get("/areas", response=list[AreaOut], summary="Service areas", tags=["reference"])

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from meetings.api import PageOut
 from meetings.filters import MeetingFilter
+from meetings.models import Meeting, MeetingType
 from tests.factories import make_group, make_location, make_meeting
 
 URL = "/api/v1/meetings"
@@ -37,6 +38,17 @@ def test_the_api_returns_the_search_as_paginated_json(client, listings):
     assert hope["timezone"] == "America/Phoenix"
     assert hope["types"] == ["D"]
     assert hope["url"].endswith("/meetings/hope-phoenix/")
+
+
+def test_each_result_lists_its_meetings_types_in_the_types_order_and_an_edit_shows_at_once(client, listings):
+    hope = Meeting.objects.get(name="Hope")
+    hope.types.set(MeetingType.objects.filter(code__in=["W", "D", "SP", "BE"]))
+    expected = [t.code for t in MeetingType.objects.filter(meetings=hope)]  # the types' own order
+    assert sorted(expected) == ["BE", "D", "SP", "W"] and expected != sorted(expected)
+    assert client.get(URL, {"day": "1"}).json()["results"][0]["types"] == expected
+    hope.types.remove(MeetingType.objects.get(code="SP"))  # kept codes: the change bumps their version
+    after = client.get(URL, {"day": "1", "again": "1"}).json()["results"][0]["types"]
+    assert after == [code for code in expected if code != "SP"]
 
 
 @pytest.mark.parametrize("query", [{}, {"lat": "33.45", "lng": "-112.07", "radius": "5", "units": "km"}])
