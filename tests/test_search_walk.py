@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from meetings import search_text
 from meetings.filters import MeetingFilter
-from meetings.models import Occurrence, querysets
+from meetings.models import Meeting, Occurrence, querysets
 from tests.clock import frozen
 from tests.factories import make_group, make_location, make_meeting
 
@@ -230,4 +230,13 @@ def test_the_walked_index_holds_each_dates_meeting_end_and_id(db):
     with connection.cursor() as cursor:
         index = connection.introspection.get_constraints(cursor, Occurrence._meta.db_table)["occurrence_starts_idx"]
     keys = ["starts_at", "meeting_id", "ends_at"]
+    assert index["columns"] == (keys + ["id"] if connection.vendor == "postgresql" else keys)
+
+
+def test_an_areas_meetings_are_read_from_their_index_with_their_name(db):
+    """An area's meetings, their status and the name an area page orders by come from one index (migration 0017):
+    both databases read each meeting's row for its name before, PostgreSQL for its status too."""
+    with connection.cursor() as cursor:
+        index = connection.introspection.get_constraints(cursor, Meeting._meta.db_table)["meeting_area_status_idx"]
+    keys = ["area_id", "status", "name"]
     assert index["columns"] == (keys + ["id"] if connection.vendor == "postgresql" else keys)
