@@ -58,7 +58,11 @@ def bump_listings_version(sender=None, instance=None, **kwargs):
     card's fixed part, for a day) would otherwise outlive the edit. Outside a
     transaction the second bump comes at once.
     """
-    areas = areas_touched(sender, instance, kwargs)  # now: Meeting.take_requests_along forgets the old area
+    bump_now_and_at_commit(areas_touched(sender, instance, kwargs))  # now: take_requests_along forgets the old area
+
+
+def bump_now_and_at_commit(areas):
+    """bump_areas(areas) now and once the transaction commits (see bump_listings_version)."""
     bump_areas(areas)
     transaction.on_commit(lambda: bump_areas(areas))
 
@@ -80,8 +84,7 @@ def dates_rewritten():
     What is kept of the dates (the API's coming dates) is read again; the
     Meeting Guide feed, which shows no dates, keeps its areas' pieces.
     """
-    bump_areas(())
-    transaction.on_commit(lambda: bump_areas(()))
+    bump_now_and_at_commit(())
 
 
 def areas_touched(sender, instance, signal_kwargs):

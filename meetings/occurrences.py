@@ -134,7 +134,10 @@ def with_schedules(meetings):
 
 
 def refresh(meeting_ids, today=None):
-    """Write again the dates of these meetings, from yesterday to the horizon."""
+    """Write again the dates of these meetings, from yesterday to the horizon.
+
+    The listings version is bumped by what calls this (a save's signal, an import): extend() bumps its own.
+    """
     since, until = window(today)
     ids = list(meeting_ids)
     with transaction.atomic():
@@ -142,7 +145,7 @@ def refresh(meeting_ids, today=None):
         meetings = with_schedules(Meeting.objects.filter(pk__in=ids))
         rows = [row for meeting in meetings for row in dates_of(meeting, since, until)]
         write(rows)
-    return len(rows)  # a save or an import, which bump the listings version themselves
+    return len(rows)
 
 
 def extend(today=None, batch=2000, progress=None):
