@@ -13,6 +13,9 @@ cache.get_many. A meeting's page keeps the meeting (with its place, times,
 types and dated changes) and its neighbours at the same place the same
 way: 1 query (its next dates) rather than 7.
 
+kept() is the same keeping for any values read by id: the API keeps each
+time's coming dates and each meeting's type codes with it (meetings/api.py).
+
 Rows are kept before the search's own values (a distance from the
 visitor's point) are set on them: what is kept is the same for every
 search, and a visitor's point is never stored.
