@@ -93,8 +93,13 @@ def run_wrk(wrk, url, seconds, connections=8, threads=2, script=None):
     }
 
 
-def worker_rss_mb(master_pid):
-    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+def worker_memory_mb(master_pid, field="VmRSS"):
+    """Memory of each gunicorn worker (the master's children), from /proc: `field` of its status.
+
+    VmRSS is every page the worker has resident, the pages of a memory-mapped
+    file included (SQLite's, which the system shares between the workers and
+    may drop at will); RssAnon is the worker's own memory, what each one adds.
+    """
     sizes = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -105,5 +110,5 @@ def worker_rss_mb(master_pid):
         except OSError:
             continue
         if fields.get("PPid", "").strip() == str(master_pid):
-            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+            sizes.append(round(int(fields[field].split()[0]) / 1024, 1))
     return sorted(sizes)

@@ -105,3 +105,24 @@ def test_postgresql_sessions_start_no_parallel_workers_and_cheap_random_reads(db
             assert float(cursor.fetchone()[0]) == 1.1
     else:
         assert "options" not in options  # a PostgreSQL connection parameter, unknown to SQLite
+
+
+SQLITE_PRAGMAS = """
+from django.db import connection
+with connection.cursor() as cursor:
+    print(*(cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("journal_mode", "mmap_size")))
+"""
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(None, f"wal {2**30}"), ("0", "wal 0"), ("268435456", "wal 268435456")]
+)
+def test_sqlite_is_read_through_a_memory_map_unless_turned_off(tmp_path, setting, expected):
+    """A SQLite file is opened in WAL mode and read through a memory map of SQLITE_MMAP_BYTES (settings.py):
+    its pages come from the system's cache, shared by the workers, not copied into each connection's own."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'directory.sqlite3'}"}
+    if setting is not None:
+        env["SQLITE_MMAP_BYTES"] = setting
+    result = manage("shell", "-c", SQLITE_PRAGMAS, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == expected.split()
