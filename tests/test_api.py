@@ -155,3 +155,28 @@ def test_no_combination_of_parameters_gives_a_500(client, params):
 
 def test_the_api_url_is_stable(db):
     assert reverse("api:meetings") == "/api/v1/meetings"
+
+
+def test_bodies_are_written_as_ninjas_own_encoder_reads_them():
+    """The API's JSON comes from orjson (api.FastJSONRenderer); what orjson does not know itself, a lazy
+    translation, a date, a decimal, reads as Ninja's own renderer writes it."""
+    import datetime as dt
+    import json
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from ninja.renderers import JSONRenderer
+
+    from meetings.api import api
+
+    data = {
+        "label": gettext_lazy("Online"),
+        "at": dt.datetime(2026, 11, 28, 19, 30, 15, 123456, tzinfo=dt.UTC),
+        "on": dt.date(2026, 11, 28),
+        "amount": Decimal("1.50"),
+        "results": [{"name": "Café Hope", "day": 2, "distance": 1.25, "types": ["O", "D"], "group": None}],
+        3: "a key that is not a string",
+    }
+    written = api.renderer.render(None, data, response_status=200)
+    assert json.loads(written) == json.loads(JSONRenderer().render(None, data, response_status=200))
+    assert b'"at":"2026-11-28T19:30:15.123Z"' in written  # Django's way with dates, not orjson's
