@@ -319,7 +319,9 @@ class MeetingFilter(django_filters.FilterSet):
         """
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = FieldsCopiedOneByOne(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
     # Per-parameter filters -------------------------------------------------
@@ -612,6 +614,33 @@ class FiltersCopiedOneByOne(dict):
 
 
 MeetingFilter.base_filters = FiltersCopiedOneByOne(MeetingFilter.base_filters)
+
+
+class FieldsCopiedOneByOne(dict):
+    """The search form's base_fields: each form's own fields copied one by one, not deep-copied.
+
+    Django deep-copies a form's fields for every form, and with them each
+    field's choices and widget: 0.22 ms of every search, page and API alike.
+    A form changes no field it is given; what each copy must have of its own
+    is what Django's copy gives it that could change: the widget and its
+    attributes, the error messages, the validators, and a fresh queryset for
+    the areas, read by each form as the listings stand. The choices, which
+    no form changes, are shared.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: field_copy(field) for name, field in self.items()}
+
+
+def field_copy(field):
+    copied = copy.copy(field)
+    copied.widget = copy.copy(field.widget)
+    copied.widget.attrs = field.widget.attrs.copy()
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    if getattr(field, "queryset", None) is not None:
+        copied.queryset = field.queryset  # a fresh clone (the setter's), and the copy's widget lists from it
+    return copied
 
 
 def canonical(value):

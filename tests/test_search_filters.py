@@ -92,6 +92,32 @@ def test_two_searches_made_together_each_use_their_own_filters(directory):
     assert found[hope] == {"Hope on Main", "Zoom Hope"} and found[serenity] == {"Dial Serenity"}
 
 
+def test_two_forms_made_together_each_have_fields_of_their_own_and_read_the_areas_afresh(directory):
+    """The search form copies its fields one by one (FieldsCopiedOneByOne): what a form could change of a
+    field (its widget's attributes, its messages, its validators) is its own, and each form reads the areas
+    as the listings stand when it is made, as Django's deep copy had it."""
+    from tests.factories import make_area
+
+    first, second = MeetingFilter({"near": "85004"}).form, MeetingFilter({"area": "colorado"}).form
+    base = type(first).base_fields
+    for name, field in first.fields.items():
+        other = second.fields[name]
+        assert field is not other and field is not base[name]
+        assert field.widget is not other.widget and field.widget.attrs is not other.widget.attrs
+        assert field.error_messages is not other.error_messages and field.validators is not other.validators
+    first.fields["near"].widget.attrs["placeholder"] = "only in the first form"
+    first.fields["near"].error_messages["required"] = "only in the first form"
+    assert "placeholder" not in second.fields["near"].widget.attrs and "placeholder" not in base["near"].widget.attrs
+    assert second.fields["near"].error_messages.get("required") != "only in the first form"
+
+    before = [area.slug for area in first.fields["area"].queryset]  # the first form has read the areas
+    make_area("Utah")
+    later = MeetingFilter({"area": "utah"}).form
+    assert later.is_valid(), later.errors
+    assert [area.slug for area in later.fields["area"].queryset] == sorted([*before, "utah"])
+    assert first.fields["area"].widget.choices.field is first.fields["area"]  # the copy's widget lists its areas
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
