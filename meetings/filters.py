@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import ServiceArea
 from meetings import geo, places, schedule
-from meetings.freshness import versioned_key
+from meetings.freshness import held_for_the_version, versioned_key
 from meetings.models import LANGUAGE_CHOICES, Access, Attendance, MeetingTime, MeetingType, Occurrence
 from meetings.models.choices import language_choices
 from meetings.text import fold
@@ -111,7 +111,7 @@ def choice_tables(filters):
         choices["lang"] = language_options()
         return {name: choice_table(pairs) for name, pairs in choices.items()}
 
-    return cache.get_or_set(versioned_key(f"search-choice-tables:{translation.get_language()}"), tables, 24 * 3600)
+    return held_for_the_version(f"search-choice-tables:{translation.get_language()}", tables, 24 * 3600)
 
 
 def choice_table(choices):

@@ -111,6 +111,22 @@ def versioned_key(name):
     return f"{name}:v{listings_version()}"
 
 
+held = {}  # {name: (versioned key, value)}: held_for_the_version's values in this process
+
+
+def held_for_the_version(name, make, timeout):
+    """cache.get_or_set(versioned_key(name), make, timeout), and the value held in this process too until the
+    listings version changes: for a value most pages read and none changes (tuples of text), whose unpickling
+    was what it cost. One value per name: the version's, never an older one."""
+    key = versioned_key(name)
+    found = held.get(name)
+    if found is not None and found[0] == key:
+        return found[1]
+    value = cache.get_or_set(key, make, timeout)
+    held[name] = (key, value)
+    return value
+
+
 LISTING_MODELS = [
     "meetings.Meeting",
     "meetings.MeetingTime",

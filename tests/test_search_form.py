@@ -56,3 +56,21 @@ def test_labels_are_escaped(page, arizona):
     arizona.name = 'Valley <"of"> Sun & Co'
     arizona.save()
     assert '<option value="arizona">Valley &lt;&quot;of&quot;&gt; Sun &amp; Co</option>' in page("")
+
+
+def test_the_choices_are_held_in_the_process_until_the_listings_change(page, monkeypatch):
+    """The form's choices are held in each process for the listings version (freshness.held_for_the_version):
+    the next page reads neither the database nor the cache for them, and a new area is listed at once."""
+    from django.core.cache import cache
+
+    from tests.factories import make_area
+
+    assert ">Utah<" not in page("?q=hope")
+    asked = []
+    real_get_or_set = cache.get_or_set
+    monkeypatch.setattr(cache, "get_or_set", lambda key, *a, **k: asked.append(key) or real_get_or_set(key, *a, **k))
+    page("?q=serenity")
+    assert not [key for key in asked if key.startswith("search-choice-tables")]
+    make_area("Utah")  # a save: the listings version changes
+    assert ">Utah<" in page("?q=hope&day=2")
+    assert [key for key in asked if key.startswith("search-choice-tables")]  # made again, once, for the new version
