@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 
@@ -125,6 +126,31 @@ def write(rows):
                 cursor.executemany(head + one, chunk)
 
 
+def mark_weekdays(meeting_ids):
+    """Write each meeting's `weekdays` from the dates it has now: a bit for each day of the week (Sunday's the
+    lowest, as Occurrence.local_weekday counts) that one of its dates falls on. One UPDATE per 2,000 meetings.
+
+    Everything that writes dates calls it (refresh, extend), so a meeting's
+    days always include those of its dates, moved ones too: a search near a
+    place for some days reads the dates only of the meetings with one of
+    them (OccurrenceQuerySet.on_local_days). Dates already over may leave a
+    day marked until the meeting's next save: more dates looked up, none missed.
+    """
+    ids = list(meeting_ids)
+    # 1 << weekday, summed once per distinct day: the bits of the days, on both databases.
+    days = (
+        Occurrence.objects.filter(meeting_id=OuterRef("pk"))
+        .order_by()
+        .values("meeting_id")
+        .annotate(bits=Sum(Value(1).bitleftshift(F("local_weekday")), distinct=True))
+        .values("bits")
+    )
+    found = Coalesce(Subquery(days), 0)
+    for first in range(0, len(ids), 2000):
+        # Only the rows whose days changed: the daily job would otherwise write every meeting's row again.
+        Meeting.objects.filter(pk__in=ids[first : first + 2000]).exclude(weekdays=found).update(weekdays=found)
+
+
 def with_schedules(meetings):
     """`meetings` with what dates_of() reads, in two more queries."""
     return meetings.only("pk", "timezone", "status").prefetch_related(
@@ -145,6 +171,7 @@ def refresh(meeting_ids, today=None):
         meetings = with_schedules(Meeting.objects.filter(pk__in=ids))
         rows = [row for meeting in meetings for row in dates_of(meeting, since, until)]
         write(rows)
+        mark_weekdays(ids)
     return len(rows)
 
 
@@ -167,6 +194,7 @@ def extend(today=None, batch=2000, progress=None):
             meetings = with_schedules(Meeting.objects.filter(pk__in=chunk))
             rows = [row for meeting in meetings for row in dates_of(meeting, start, until)]
             write(rows)
+            mark_weekdays(chunk)
         written += len(rows)
         if progress:
             progress(min(first + batch, len(ids)), len(ids))

@@ -392,3 +392,37 @@ def test_weekly_dates_are_exactly_rrules(weekday, interval, since, span, offset,
     reference = rrule.rrule(rrule.WEEKLY, dtstart=dtstart, interval=interval, byweekday=DATEUTIL_DAYS[weekday])
     expected = [moment.date() for moment in reference.between(start, dt.datetime.combine(until, dt.time()), inc=True)]
     assert rule.dates(since, until) == expected
+
+
+def test_a_search_near_a_place_for_some_days_finds_a_date_moved_to_one_of_them(client, arizona):
+    """A search near a place for some days looks up the dates only of the meetings that have one on those days
+    (Meeting.weekdays, written with the dates): a date moved to another day marks that day, a time removed
+    unmarks its own, and the daily job writes them again."""
+    from tests.factories import make_location
+
+    place = make_location(arizona, postal_code="85004")
+    meeting = make_meeting(arizona, name="Christmas Thursday", location=place, times=[(4, "19:00", "20:00")])
+    early = MeetingTime.objects.create(meeting=meeting, weekday=1, start_time=dt.time(7), end_time=dt.time(8))
+    meeting.refresh_from_db()
+    assert meeting.weekdays == 1 << 1 | 1 << 4  # Monday, Thursday (Sunday is the lowest bit)
+    ScheduleChange.objects.create(
+        meeting=meeting, kind=ChangeKind.MOVED, date=dt.date(2026, 12, 24), new_date=dt.date(2026, 12, 26),
+        new_start=dt.time(10, 0), new_end=dt.time(11, 0),
+    )  # fmt: skip
+    early.delete()
+    meeting.refresh_from_db()
+    assert meeting.weekdays == 1 << 4 | 1 << 6  # Thursday, and the Saturday its date moved to; Monday no more
+    with frozen(at(PHOENIX, 2026, 12, 24, 8, 0)):
+        saturday = client.get(URL, {"near": "85004", "day": "6"})
+        today_or_saturday = client.get(URL, {"near": "85004", "day": ["today", "6"]})
+        monday = client.get(URL, {"near": "85004", "day": "1"})
+    assert names(saturday) == ["Christmas Thursday"]
+    assert saturday.context["rows"][0].state == OccurrenceState.MOVED_HERE
+    moved = [OccurrenceState.MOVED_AWAY, OccurrenceState.MOVED_HERE]  # today's date, marked; Saturday's
+    assert [row.state for row in today_or_saturday.context["rows"]] == moved
+    assert names(monday) == []
+
+    type(meeting).objects.filter(pk=meeting.pk).update(weekdays=0)  # as a meeting written before its dates
+    occurrences.extend()
+    meeting.refresh_from_db()
+    assert meeting.weekdays == 1 << 4 | 1 << 6

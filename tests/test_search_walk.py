@@ -240,3 +240,12 @@ def test_an_areas_meetings_are_read_from_their_index_with_their_name(db):
         index = connection.introspection.get_constraints(cursor, Meeting._meta.db_table)["meeting_area_status_idx"]
     keys = ["area_id", "status", "name"]
     assert index["columns"] == (keys + ["id"] if connection.vendor == "postgresql" else keys)
+
+
+def test_a_places_meetings_are_read_from_their_index_with_the_days_of_their_dates(db):
+    """A search near a place reads the meetings at its locations with their status, name and the days of their
+    dates from one index (migration 0018), and looks up the dates only of those with one on the days asked."""
+    with connection.cursor() as cursor:
+        index = connection.introspection.get_constraints(cursor, Meeting._meta.db_table)["meeting_location_status_idx"]
+    keys = ["location_id", "status", "name", "weekdays"]
+    assert index["columns"] == (keys + ["id"] if connection.vendor == "postgresql" else keys)
