@@ -11,7 +11,7 @@ the pieces of the areas that changed. A change that touches every area
 every area's version includes.
 """
 
-import time
+import secrets
 
 from django.core import checks
 from django.core.cache import cache
@@ -32,8 +32,7 @@ AREA_KEY = "listings:area:{}"
 def _counter(key):
     value = cache.get(key)
     if value is None:
-        # Nanoseconds: a cache that lost the key never reuses an old number.
-        cache.add(key, time.time_ns(), timeout=None)
+        cache.add(key, first_number(), timeout=None)
         value = cache.get(key)
     return value
 
@@ -42,7 +41,14 @@ def _bump(key):
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, time.time_ns(), timeout=None)
+        cache.set(key, first_number(), timeout=None)
+
+
+def first_number():
+    """Where a version starts when the cache has lost it: at random, so that no number an earlier version had comes
+    back, however the clock stands (a frozen one in tests), and no process holds a value kept under it
+    (held_for_the_version). Room is left for 2**62 bumps."""
+    return secrets.randbits(62)
 
 
 def area_version(area_id):

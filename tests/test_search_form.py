@@ -74,3 +74,21 @@ def test_the_choices_are_held_in_the_process_until_the_listings_change(page, mon
     make_area("Utah")  # a save: the listings version changes
     assert ">Utah<" in page("?q=hope&day=2")
     assert [key for key in asked if key.startswith("search-choice-tables")]  # made again, once, for the new version
+
+
+def test_a_version_the_cache_lost_never_comes_back_even_under_a_frozen_clock(db):
+    """A value held in the process is keyed by the listings version, so a version the cache lost must not come
+    back when it is made again (freshness.first_number), with the clock frozen as tests freeze it too."""
+    import datetime as dt
+
+    import time_machine
+    from django.core.cache import cache
+
+    from meetings.freshness import listings_version
+
+    with time_machine.travel(dt.datetime(2026, 11, 23, 18, 30, tzinfo=dt.UTC), tick=False):
+        seen = set()
+        for _ in range(5):
+            seen.add(listings_version())
+            cache.clear()
+    assert len(seen) == 5
