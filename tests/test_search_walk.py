@@ -249,3 +249,12 @@ def test_a_places_meetings_are_read_from_their_index_with_the_days_of_their_date
         index = connection.introspection.get_constraints(cursor, Meeting._meta.db_table)["meeting_location_status_idx"]
     keys = ["location_id", "status", "name", "weekdays"]
     assert index["columns"] == (keys + ["id"] if connection.vendor == "postgresql" else keys)
+
+
+def test_the_days_of_a_meetings_dates_default_to_none_in_the_database_too(db):
+    """Workers of the release before migration 0018, still running while it is deployed, add meetings without
+    the column: the database gives them no days (0), which the next writing of their dates corrects."""
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, Meeting._meta.db_table)
+    (weekdays,) = [column for column in columns if column.name == "weekdays"]
+    assert str(weekdays.default).strip("()'") == "0" and not weekdays.null_ok

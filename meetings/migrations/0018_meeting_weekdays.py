@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
             name="weekdays",
             field=models.PositiveSmallIntegerField(
                 default=0,
+                db_default=0,
                 editable=False,
                 help_text=(
                     "The days of the week its dates fall on, one bit a day from Sunday: what a search near a place "

@@ -364,6 +364,7 @@ class Meeting(models.Model):
     weekdays = models.PositiveSmallIntegerField(
         _("days of its dates"),
         default=0,
+        db_default=0,  # the database's too: a worker of the release before, still running, adds meetings without it
         editable=False,
         help_text=_(
             "The days of the week its dates fall on, one bit a day from Sunday: what a search near a place for "
