@@ -12,6 +12,7 @@ every area's version includes.
 """
 
 import secrets
+import time
 
 from django.core import checks
 from django.core.cache import cache
@@ -117,19 +118,20 @@ def versioned_key(name):
     return f"{name}:v{listings_version()}"
 
 
-held = {}  # {name: (versioned key, value)}: held_for_the_version's values in this process
+held = {}  # {name: (versioned key, until, value)}: held_for_the_version's values in this process
 
 
 def held_for_the_version(name, make, timeout):
     """cache.get_or_set(versioned_key(name), make, timeout), and the value held in this process too until the
-    listings version changes: for a value most pages read and none changes (tuples of text), whose unpickling
-    was what it cost. One value per name: the version's, never an older one."""
-    key = versioned_key(name)
+    listings version changes or `timeout` seconds pass, as in the cache: for a value most pages read and none
+    changes (tuples of text), whose unpickling was what it cost. One value per name: the version's, never an
+    older one."""
+    key, now = versioned_key(name), time.monotonic()
     found = held.get(name)
-    if found is not None and found[0] == key:
-        return found[1]
+    if found is not None and found[0] == key and now < found[1]:
+        return found[2]
     value = cache.get_or_set(key, make, timeout)
-    held[name] = (key, value)
+    held[name] = (key, now + timeout, value)
     return value
 
 

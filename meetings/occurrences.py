@@ -126,6 +126,18 @@ def write(rows):
                 cursor.executemany(head + one, chunk)
 
 
+def locked(meetings):
+    """The ids of `meetings`, their rows locked until the transaction ends, in the order of their ids (PostgreSQL;
+    SQLite writes one transaction at a time anyway).
+
+    A save and the daily job then never write one meeting's dates at once:
+    each would have deleted the dates it saw and written its own, twice
+    over, and the job's days (mark_weekdays) could have been read from a
+    snapshot taken before the save's dates.
+    """
+    return list(meetings.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 def mark_weekdays(meeting_ids):
     """Write each meeting's `weekdays` from the dates it has now: a bit for each day of the week (Sunday's the
     lowest, as Occurrence.local_weekday counts) that one of its dates falls on. One UPDATE per 2,000 meetings.
@@ -167,6 +179,7 @@ def refresh(meeting_ids, today=None):
     since, until = window(today)
     ids = list(meeting_ids)
     with transaction.atomic():
+        locked(Meeting.objects.filter(pk__in=ids))  # the daily job waits, or is waited for
         Occurrence.objects.filter(meeting_id__in=ids, local_date__gte=since).delete()
         meetings = with_schedules(Meeting.objects.filter(pk__in=ids))
         rows = [row for meeting in meetings for row in dates_of(meeting, since, until)]
@@ -188,8 +201,8 @@ def extend(today=None, batch=2000, progress=None):
     written = 0
     ids = list(Meeting.objects.exclude(status=Status.ARCHIVED).order_by("pk").values_list("pk", flat=True))
     for first in range(0, len(ids), batch):
-        chunk = ids[first : first + batch]
         with transaction.atomic():
+            chunk = locked(Meeting.objects.filter(pk__in=ids[first : first + batch]))  # a save writing one's waits
             Occurrence.objects.filter(meeting_id__in=chunk, local_date__gte=start).delete()
             meetings = with_schedules(Meeting.objects.filter(pk__in=chunk))
             rows = [row for meeting in meetings for row in dates_of(meeting, start, until)]

@@ -400,29 +400,75 @@ def test_a_search_near_a_place_for_some_days_finds_a_date_moved_to_one_of_them(c
     unmarks its own, and the daily job writes them again."""
     from tests.factories import make_location
 
-    place = make_location(arizona, postal_code="85004")
-    meeting = make_meeting(arizona, name="Christmas Thursday", location=place, times=[(4, "19:00", "20:00")])
-    early = MeetingTime.objects.create(meeting=meeting, weekday=1, start_time=dt.time(7), end_time=dt.time(8))
-    meeting.refresh_from_db()
-    assert meeting.weekdays == 1 << 1 | 1 << 4  # Monday, Thursday (Sunday is the lowest bit)
-    ScheduleChange.objects.create(
-        meeting=meeting, kind=ChangeKind.MOVED, date=dt.date(2026, 12, 24), new_date=dt.date(2026, 12, 26),
-        new_start=dt.time(10, 0), new_end=dt.time(11, 0),
-    )  # fmt: skip
-    early.delete()
-    meeting.refresh_from_db()
-    assert meeting.weekdays == 1 << 4 | 1 << 6  # Thursday, and the Saturday its date moved to; Monday no more
+    with frozen(at(PHOENIX, 2026, 12, 1, 8, 0)):
+        place = make_location(arizona, postal_code="85004")
+        meeting = make_meeting(arizona, name="Christmas Thursday", location=place, times=[(4, "19:00", "20:00")])
+        early = MeetingTime.objects.create(meeting=meeting, weekday=1, start_time=dt.time(7), end_time=dt.time(8))
+        meeting.refresh_from_db()
+        assert meeting.weekdays == 1 << 1 | 1 << 4  # Monday, Thursday (Sunday is the lowest bit)
+        ScheduleChange.objects.create(
+            meeting=meeting, kind=ChangeKind.MOVED, date=dt.date(2026, 12, 24), new_date=dt.date(2026, 12, 26),
+            new_start=dt.time(10, 0), new_end=dt.time(11, 0),
+        )  # fmt: skip
+        early.delete()
+        meeting.refresh_from_db()
+        assert meeting.weekdays == 1 << 4 | 1 << 6  # Thursday, and the Saturday its date moved to; Monday no more
     with frozen(at(PHOENIX, 2026, 12, 24, 8, 0)):
         saturday = client.get(URL, {"near": "85004", "day": "6"})
         today_or_saturday = client.get(URL, {"near": "85004", "day": ["today", "6"]})
         monday = client.get(URL, {"near": "85004", "day": "1"})
-    assert names(saturday) == ["Christmas Thursday"]
-    assert saturday.context["rows"][0].state == OccurrenceState.MOVED_HERE
-    moved = [OccurrenceState.MOVED_AWAY, OccurrenceState.MOVED_HERE]  # today's date, marked; Saturday's
-    assert [row.state for row in today_or_saturday.context["rows"]] == moved
-    assert names(monday) == []
+        assert names(saturday) == ["Christmas Thursday"]
+        assert saturday.context["rows"][0].state == OccurrenceState.MOVED_HERE
+        moved = [OccurrenceState.MOVED_AWAY, OccurrenceState.MOVED_HERE]  # today's date, marked; Saturday's
+        assert [row.state for row in today_or_saturday.context["rows"]] == moved
+        assert names(monday) == []
 
-    type(meeting).objects.filter(pk=meeting.pk).update(weekdays=0)  # as a meeting written before its dates
-    occurrences.extend()
-    meeting.refresh_from_db()
-    assert meeting.weekdays == 1 << 4 | 1 << 6
+        type(meeting).objects.filter(pk=meeting.pk).update(weekdays=1 << 1)  # days no longer true
+        occurrences.extend()
+        meeting.refresh_from_db()
+        assert meeting.weekdays == 1 << 4 | 1 << 6
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        (at(PHOENIX, 2026, 12, 6, 18, 0), "today"),  # Sunday evening in Phoenix, Monday already in UTC
+        (at(PHOENIX, 2026, 12, 5, 18, 0), "tomorrow"),  # Saturday evening: tomorrow is Sunday here, Monday in UTC
+    ],
+)
+def test_today_and_tomorrow_near_a_place_are_the_days_where_the_meeting_is(client, arizona, moment, day):
+    """`day=today` near a place asks for the meetings with a date on the weekday of the meeting's own date, not
+    the server's: a Sunday-only meeting (the lowest bit) is found on a Sunday evening in Phoenix, when it is
+    Monday in UTC; and a meeting whose days are not yet known (0, a worker of the release before) is too."""
+    from tests.factories import make_location
+
+    place = make_location(arizona, postal_code="85004")
+    sunday = make_meeting(arizona, name="Sunday Night", location=place, times=[(0, "20:00", "21:00")])
+    with frozen(moment):
+        sunday.refresh_from_db()
+        assert sunday.weekdays == 1 << 0
+        assert names(client.get(URL, {"near": "85004", "day": day})) == ["Sunday Night"]
+        type(sunday).objects.filter(pk=sunday.pk).update(weekdays=1 << 3)  # a wrong day: not looked up
+        assert names(client.get(URL, {"near": "85004", "day": day, "x": "1"})) == []
+        type(sunday).objects.filter(pk=sunday.pk).update(weekdays=0)  # not known: looked up
+        assert names(client.get(URL, {"near": "85004", "day": day, "x": "2"})) == ["Sunday Night"]
+
+
+def test_a_save_and_the_daily_job_lock_a_meetings_row_before_writing_its_dates(arizona):
+    """A save's dates (occurrences.refresh) and the daily job's (extend) are written with the meetings' rows
+    locked first (PostgreSQL; SQLite writes one transaction at a time): the two never rewrite one meeting's
+    dates at once, nor read its days from before the other's dates."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = make_meeting(arizona, name="Locked")
+    for write in (lambda: occurrences.refresh([meeting.pk]), occurrences.extend):
+        with CaptureQueriesContext(connection) as captured:
+            write()
+        statements = [query["sql"] for query in captured.captured_queries]
+        first_delete = next(
+            n for n, sql in enumerate(statements) if sql.startswith('DELETE FROM "meetings_occurrence"')
+        )
+        locks = [sql for sql in statements[:first_delete] if 'FROM "meetings_meeting"' in sql]
+        assert locks, statements[:first_delete]
+        assert ("FOR UPDATE" in locks[-1]) == (connection.vendor == "postgresql")
