@@ -92,3 +92,19 @@ def test_a_version_the_cache_lost_never_comes_back_even_under_a_frozen_clock(db)
             seen.add(listings_version())
             cache.clear()
     assert len(seen) == 5
+
+
+def test_a_value_held_in_the_process_lasts_as_long_as_in_the_cache(db, monkeypatch):
+    """held_for_the_version keeps its value no longer than the cache would: the timeout holds in the process."""
+    import time
+
+    from django.core.cache import cache
+
+    from meetings import freshness
+
+    assert freshness.held_for_the_version("test-held", lambda: "first", 60) == "first"
+    cache.delete(freshness.versioned_key("test-held"))  # as the cache's own timeout would
+    assert freshness.held_for_the_version("test-held", lambda: "second", 60) == "first"  # held here still
+    later = time.monotonic() + 61
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: later)
+    assert freshness.held_for_the_version("test-held", lambda: "second", 60) == "second"
