@@ -131,7 +131,7 @@ def held_for_the_version(name, make, timeout):
     if found is not None and found[0] == key and now < found[1]:
         return found[2]
     value = cache.get_or_set(key, make, timeout)
-    held[name] = (key, now + timeout, value)
+    held[name] = (key, now + timeout if timeout is not None else float("inf"), value)  # None: as long as the cache
     return value
 
 
