@@ -65,3 +65,19 @@ def test_times_follow_the_language(client, meeting):
     spanish = client.get("/es" + meeting.get_absolute_url()).content.decode()
     assert "7:00 PM" in english
     assert "7:00 p. m." in spanish
+
+
+def test_a_pages_other_languages_are_remembered_for_our_paths_only(client, db):
+    """The language links of a path are worked out once per process (languages.path_in), for paths of a
+    reasonable length: a visitor asking for ever new long paths cannot fill a worker's memory with them."""
+    from meetings.templatetags.languages import LONGEST_HELD, path_in
+
+    path_in.cache_clear()
+    client.get("/meetings/?near=85004")
+    client.get("/es/meetings/")
+    held = path_in.cache_info().currsize
+    assert held >= 2
+    long_path = "/meetings/" + "x" * LONGEST_HELD + "/"
+    response = client.get(long_path)
+    assert response.status_code == 404 and 'hreflang="es"' in response.content.decode()
+    assert path_in.cache_info().currsize == held

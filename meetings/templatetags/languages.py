@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 register = template.Library()
+LONGEST_HELD = 200  # characters: a longer path (none of ours; anyone can ask for one) is translated each time
 
 
 @register.simple_tag(takes_context=True)
@@ -19,7 +20,7 @@ def language_versions(context):
     current = translation.get_language()
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = path_in(path, current, code) + mark + query
+        url = (path_in(path, current, code) if len(path) <= LONGEST_HELD else translate_url(path, code)) + mark + query
         with translation.override(code):
             # Translators: a link to this page in your language, shown to visitors whose browser prefers it.
             suggest = pgettext("link to this page in the link's language", "View in English")
