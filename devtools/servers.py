@@ -21,14 +21,16 @@ def tools():
 
 
 @contextmanager
-def gunicorn_server(workers=2):
-    """Start gunicorn on a free loopback port with production settings; yields (base URL, master pid)."""
+def gunicorn_server(workers=2, environment=None):
+    """Start gunicorn on a free loopback port with production settings (and `environment`'s); yields
+    (base URL, master pid)."""
     _wrk, gunicorn = tools()
     if gunicorn is None:
         raise CommandError("gunicorn is not installed.")
     port = free_port()
     env = dict(os.environ, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="False")
     env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+    env.update(environment or {})
     # Production settings serve hashed static files: build them as a deployment would.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=settings.BASE_DIR
