@@ -126,16 +126,16 @@ def write(rows):
                 cursor.executemany(head + one, chunk)
 
 
-def locked(meetings):
-    """The ids of `meetings`, their rows locked until the transaction ends, in the order of their ids (PostgreSQL;
-    SQLite writes one transaction at a time anyway).
+def locked_with_schedules(meeting_ids):
+    """The meetings of these ids with what dates_of() reads (with_schedules), their rows locked until the
+    transaction ends, in the order of their ids (PostgreSQL; SQLite writes one transaction at a time anyway).
 
     A save and the daily job then never write one meeting's dates at once:
     each would have deleted the dates it saw and written its own, twice
     over, and the job's days (mark_weekdays) could have been read from a
     snapshot taken before the save's dates.
     """
-    return list(meetings.select_for_update().order_by("pk").values_list("pk", flat=True))
+    return list(with_schedules(Meeting.objects.filter(pk__in=meeting_ids)).select_for_update().order_by("pk"))
 
 
 def mark_weekdays(meeting_ids):
@@ -179,9 +179,8 @@ def refresh(meeting_ids, today=None):
     since, until = window(today)
     ids = list(meeting_ids)
     with transaction.atomic():
-        locked(Meeting.objects.filter(pk__in=ids))  # the daily job waits, or is waited for
+        meetings = locked_with_schedules(ids)  # the daily job waits, or is waited for
         Occurrence.objects.filter(meeting_id__in=ids, local_date__gte=since).delete()
-        meetings = with_schedules(Meeting.objects.filter(pk__in=ids))
         rows = [row for meeting in meetings for row in dates_of(meeting, since, until)]
         write(rows)
         mark_weekdays(ids)
@@ -202,9 +201,9 @@ def extend(today=None, batch=2000, progress=None):
     ids = list(Meeting.objects.exclude(status=Status.ARCHIVED).order_by("pk").values_list("pk", flat=True))
     for first in range(0, len(ids), batch):
         with transaction.atomic():
-            chunk = locked(Meeting.objects.filter(pk__in=ids[first : first + batch]))  # a save writing one's waits
+            meetings = locked_with_schedules(ids[first : first + batch])  # a save writing one's dates waits
+            chunk = [meeting.pk for meeting in meetings]
             Occurrence.objects.filter(meeting_id__in=chunk, local_date__gte=start).delete()
-            meetings = with_schedules(Meeting.objects.filter(pk__in=chunk))
             rows = [row for meeting in meetings for row in dates_of(meeting, start, until)]
             write(rows)
             mark_weekdays(chunk)
