@@ -466,10 +466,12 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def point(self):
+        self.form.is_valid()  # found while the form is cleaned: asked before, it was None, and place_missing wrong
         return self.form.point
 
     @property
     def place(self):
+        self.form.is_valid()
         return self.form.place
 
     @property
@@ -491,6 +493,7 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def suggestions(self):
+        self.form.is_valid()
         return self.form.suggestions
 
     @property

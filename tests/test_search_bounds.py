@@ -72,6 +72,17 @@ def test_a_search_with_a_zone_folder_as_tz_says_so(client, listings):
     assert [p["field"] for p in response.context["problems"]] == ["tz"]
 
 
+def test_a_refused_place_beside_a_point_searches_near_the_point_and_says_so(client, listings):
+    """A probe's URL: a place refused (too long) with lat and lng. The search was judged "place missing" before
+    its form was cleaned and not after it, so the page drew a list it had not read: a 500."""
+    response = client.get(URL, {"near": "x" * 201, "lat": "33.45", "lng": "-112.07", "radius": "25"})
+    assert response.status_code == 200
+    assert response.context["search"].point == (33.45, -112.07)
+    assert response.context["page"] is not None
+    assert [p["field"] for p in response.context["problems"]] == ["near"]
+    assert '<p class="field-error" id="near-error">' in response.content.decode()
+
+
 @pytest.mark.parametrize("url", ["/print/", "/print.pdf"])
 def test_a_print_list_ignores_long_junk_parameters(client, listings, url):
     response = client.get(url, {"area": "arizona", "x": "y" * 2400})
