@@ -108,3 +108,16 @@ def test_a_value_held_in_the_process_lasts_as_long_as_in_the_cache(db, monkeypat
     later = time.monotonic() + 61
     monkeypatch.setattr(freshness.time, "monotonic", lambda: later)
     assert freshness.held_for_the_version("test-held", lambda: "second", 60) == "second"
+
+
+def test_the_form_speaks_each_pages_language_and_counts_its_filters(client, arizona):
+    """Its words are looked up once per language (form_words): each page still gets its own language's."""
+    spanish = client.get("/es/meetings/?day=2&type=D").content.decode()
+    english = client.get(URL + "?day=2").content.decode()
+    assert 'action="/es/meetings/"' in spanish
+    assert "<summary>Más filtros (2 activos)</summary>" in spanish
+    assert '<button type="submit">Buscar</button>' in spanish
+    assert f'action="{URL}"' in english
+    assert "<summary>More filters (1 active)</summary>" in english
+    assert '<button type="submit">Show meetings</button>' in english
+    assert "Buscar" not in english
