@@ -32,6 +32,7 @@ HOSTILE = [
     "today", "tomorrow", "Etc", "America", "Europe/London", "../../etc/passwd", "%00", "\x00", "\u200b", "\ud7ff",
     "<script>alert(1)</script>", "' OR 1=1 --", '=HYPERLINK("x")', "Straße", "東京", "🙂" * 40, "a" * 5000,
     "85004", "Phoenix, AZ", "D", "W", "open", "closed", "online", "hybrid", "km", "mi", "distance", "name",
+    "33.45", "-112.07", "Nowhere, ZZ",  # a real point, so that a place refused beside it is drawn too
 ]  # fmt: skip
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=60), st.integers().map(str))
 QUERY = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=12)), VALUES), max_size=8)
