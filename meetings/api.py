@@ -24,12 +24,11 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import Field, create_model
 
 from groups.models import ServiceArea
-from meetings import kept_rows, schedule
-from meetings.cards import present
+from meetings import geo, kept_rows, schedule
 from meetings.filters import MeetingFilter
 from meetings.models import Meeting, MeetingType, Occurrence, OccurrenceState, PublishedPlace
 from meetings.page_cache import for_the_minute
-from meetings.pagination import COUNT_CAP, page_with_total
+from meetings.pagination import COUNT_CAP, matched_page
 
 PAGE_SIZE = 50
 
@@ -218,29 +217,55 @@ def recurrence_out(meeting_time):
     }
 
 
-def meeting_time_out(row, units, coming, codes, url_pattern):
-    """One result: `coming` and `codes` are the page's dates and type codes (coming_dates, type_codes);
-    `url_pattern` is every meeting page's absolute address, "{}" for its slug."""
-    meeting, meeting_time = row.meeting, row.meeting_time
+class Result(NamedTuple):
+    """A result as kept under the listings version: what the API gives of it that no request changes, and the
+    dates from which it works out the rest (its own date, and its time's dates not yet over when it was read)."""
+
+    slug: str
+    name: str
+    head: dict  # day, time, end_time, timezone, recurrence
+    tail: dict  # access ... area, with the types' codes
+    zone: str  # the meeting's
+    starts_at: dt.datetime  # this result's date, in UTC
+    ends_at: dt.datetime
+    state: str
+    coming: list  # [ComingDate] of its weekly time, not yet over when it was read
+
+
+def kept_results(rows, ids, now):
+    """{date id: Result} for a page's `ids`: those kept read with one cache.get_many, the others in three queries
+    (their rows from `rows`, their types' codes, their coming dates) and kept (kept_rows.kept).
+
+    Each result was three kept values (its row, a model with its meeting,
+    place, time, group and area; its time's coming dates; its meeting's
+    codes), unpickled and then written out field by field for every request:
+    a page of 50 spent more on that than on its search.
+    """
+    shape = kept_rows.shape_of(rows)
+    if shape is None:
+        return read_results(rows, ids, now)
+    return kept_rows.kept(f"api-results:{shape}", ids, lambda missing: read_results(rows, missing, now))
+
+
+def read_results(rows, ids, now):
+    """{date id: Result} of `ids` read from the database: three queries, whatever their number."""
+    dates = rows.in_bulk(ids)
+    codes = codes_of(list(dict.fromkeys(date.meeting_id for date in dates.values())))
+    coming = dates_not_over(list(dict.fromkeys(date.meeting_time_id for date in dates.values())), now)
+    return {pk: result_of(date, codes, coming) for pk, date in dates.items()}
+
+
+def result_of(date, codes, coming):
+    meeting, meeting_time = date.meeting, date.meeting_time
     place = meeting.location.published if meeting.location else None
-    dates = coming.get(meeting_time.pk, [])
-    meets = next((date.out for date in dates if date.meets), None)
-    return {
-        "slug": meeting.slug,
-        "name": meeting.name,
-        "url": url_pattern.format(meeting.slug),
+    head = {
         "day": meeting_time.weekday,
         "time": meeting_time.start_time.strftime("%H:%M"),
         "end_time": meeting_time.end_time.strftime("%H:%M") if meeting_time.end_time else None,
         "timezone": meeting.timezone,
         "recurrence": recurrence_out(meeting_time),
-        "starts": row.starts.isoformat(),
-        "ends": row.ends.isoformat(),
-        "state": row.state,
-        "in_progress": row.in_progress,
-        "next_start": meets["starts"] if meets else None,
-        "next_end": meets["ends"] if meets else None,
-        "next_dates": [date.out for date in dates[:5]],
+    }
+    tail = {
         "access": meeting.access,
         "attendance": meeting.attendance.value if meeting.attendance else None,
         "status": meeting.status,
@@ -254,8 +279,34 @@ def meeting_time_out(row, units, coming, codes, url_pattern):
         "conference_phone_notes": meeting.conference_phone_notes,
         "group": meeting.group.name if meeting.group else None,
         "area": meeting.area.slug,
-        "distance": row.distance,
-        "units": units if row.distance is not None else None,
+    }
+    return Result(meeting.slug, meeting.name, head, tail, meeting.timezone, date.starts_at, date.ends_at,
+                  str(date.state), coming.get(meeting_time.pk, []))  # fmt: skip
+
+
+def result_out(result, distance_km, units, now, url_pattern):
+    """One result of the page as MeetingTimeOut gives it: `distance_km` from the visitor's point (None: no point);
+    `url_pattern` is every meeting page's absolute address, "{}" for its slug."""
+    here = schedule.zone(result.zone)
+    starts, ends = result.starts_at.astimezone(here), result.ends_at.astimezone(here)
+    dates = [date for date in result.coming if date.ends_at > now]
+    meets = next((date.out for date in dates if date.meets), None)
+    distance = round(geo.from_km(distance_km, units), 1) if distance_km is not None else None
+    return {
+        "slug": result.slug,
+        "name": result.name,
+        "url": url_pattern.format(result.slug),
+        **result.head,
+        "starts": starts.isoformat(),
+        "ends": ends.isoformat(),
+        "state": result.state,
+        "in_progress": result.state in MEETS and starts <= now < ends,
+        "next_start": meets["starts"] if meets else None,
+        "next_end": meets["ends"] if meets else None,
+        "next_dates": [date.out for date in dates[:5]],
+        **result.tail,
+        "distance": distance,
+        "units": units if distance is not None else None,
     }
 
 
@@ -274,12 +325,11 @@ def meetings(request, params: Query[SearchParams]):
         for problem in problems:
             errors.setdefault(problem["field"], []).append(problem["message"])
         return refused(request, errors)
-    page = page_with_total(search.first(COUNT_CAP + 1), request.GET.get("page"), PAGE_SIZE, rows=dates)
+    page = matched_page(search.first(COUNT_CAP + 1), request.GET.get("page"), PAGE_SIZE)
     paginator = page.paginator
-    rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
-    coming = coming_dates([row.meeting_time for row in rows], now)
-    codes = type_codes([row.meeting.pk for row in rows])
+    results = kept_results(dates, [pk for pk, _values in page], now)
     url_pattern = request.build_absolute_uri("/")[:-1] + Meeting.url_pattern()
+    units = search.distance_units
     # The body is written to PageOut's shape here and rendered as it is: validating it again through the
     # schema took a fifth of the request (50 results). tests/test_api.py checks it is what the schema gives.
     return api.create_response(
@@ -291,7 +341,11 @@ def meetings(request, params: Query[SearchParams]):
             "pages": paginator.num_pages,
             "next": page_link(request, page.next_page_number()) if page.has_next() else None,
             "previous": page_link(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": [meeting_time_out(row, search.distance_units, coming, codes, url_pattern) for row in rows],
+            "results": [
+                result_out(results[pk], values.get("distance_km"), units, now, url_pattern)
+                for pk, values in page
+                if pk in results  # one may have gone between the two queries
+            ],
         },
         status=200,
     )
@@ -306,21 +360,6 @@ class ComingDate(NamedTuple):
 
 
 MEETS = (OccurrenceState.SCHEDULED, OccurrenceState.MOVED_HERE)
-
-
-def coming_dates(meeting_times, now):
-    """{time id: [its dates not yet over, in order]} for a page of results: kept under the listings version.
-
-    A time's dates change only with the listings (a save writes them anew,
-    and so does the daily job that reaches the horizon, which bumps the
-    version too), so the dates not yet over when they were read are kept for
-    the hour, and those over since are left out here. The page's kept dates
-    come in one cache.get_many; the others in one query. Reading and
-    converting some 300 dates for 50 results cost a sixth of the API's time.
-    """
-    ids = list(dict.fromkeys(meeting_time.pk for meeting_time in meeting_times))
-    kept = kept_rows.kept("coming-dates", ids, lambda missing: dates_not_over(missing, now))
-    return {time_id: [date for date in dates if date.ends_at > now] for time_id, dates in kept.items()}
 
 
 def dates_not_over(time_ids, now):
@@ -339,17 +378,6 @@ def dates_not_over(time_ids, now):
         }
         found[time_id].append(ComingDate(ends_at, state in MEETS, out))
     return found
-
-
-def type_codes(meeting_ids):
-    """{meeting id: [its types' codes, in the types' order]} for a page of results: kept under the listings version
-    (a type added to a meeting or removed, or a type's code changed, bumps it).
-
-    Plain codes, not the type objects a prefetch gave each kept row: a page's
-    50 rows read from the cache 2.5 -> 2.0 ms, the codes 0.15 ms.
-    """
-    ids = list(dict.fromkeys(meeting_ids))
-    return kept_rows.kept("meeting-type-codes", ids, codes_of)
 
 
 def codes_of(meeting_ids):

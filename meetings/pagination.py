@@ -36,6 +36,20 @@ def page_with_total(queryset, requested, size, rows, cap=None):
     Returns a django.core.paginator.Page, so templates use it as usual. A page
     number past the end falls back to the last page, as Paginator.get_page does.
     """
+    matched = matched_page(queryset, requested, size, cap)
+    by_pk = kept_rows.in_bulk(rows, [pk for pk, _values in matched])
+    page = []
+    for pk, values in matched:
+        if pk in by_pk:  # one may have gone between the two queries
+            page.append(by_pk[pk])
+            for name, value in values.items():
+                setattr(by_pk[pk], name, value)
+    return Page(page, matched.number, matched.paginator)
+
+
+def matched_page(queryset, requested, size, cap=None):
+    """The requested page of `queryset`'s first `cap` (COUNT_CAP) matches, as (pk, {annotation: value}), in one
+    query: page_with_total's first step, for a caller that reads its rows its own way (the API, meetings/api.py)."""
     cap = cap or COUNT_CAP
     try:
         number = max(int(requested), 1)
@@ -48,11 +62,4 @@ def page_with_total(queryset, requested, size, rows, cap=None):
     paginator.capped = len(matches) > cap
     number = min(number, paginator.num_pages)
     found = matches[(number - 1) * size : number * size]
-    by_pk = kept_rows.in_bulk(rows, [pk for pk, *_ in found])
-    page = []
-    for pk, *values in found:
-        if pk in by_pk:  # one may have gone between the two queries
-            page.append(by_pk[pk])
-            for name, value in zip(carried, values, strict=True):
-                setattr(by_pk[pk], name, value)
-    return Page(page, number, paginator)
+    return Page([(pk, dict(zip(carried, values, strict=True))) for pk, *values in found], number, paginator)

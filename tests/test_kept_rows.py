@@ -30,7 +30,7 @@ PAGES = {  # page: the queries its kept rows save (the rows', and their prefetch
     "/meetings/?lat=33.45&lng=-112.07&radius=50&sort=distance": 2,  # rows with the meeting's other times
     "/meetings/?upcoming=1": 1,
     "/areas/arizona/": 1,
-    "/api/v1/meetings?day=1": 1,  # rows with the group and the area (the types' codes are kept apart)
+    "/api/v1/meetings?day=1": 3,  # the results: rows with group and area, their types' codes and coming dates
 }
 
 
@@ -103,9 +103,15 @@ def test_a_distance_from_one_visitors_point_is_never_kept_nor_given_to_another(c
     assert hall_near["distance"] == 0.0
     assert hall_away["distance"] > 10  # the second search's own distance, not the first's kept with the row
     # LocMemCache keeps pickles, under "<prefix>:<version>:<key>".
-    kept = [pickle.loads(value) for key, value in cache._cache.items() if key.split(":")[2] == "rows"]
-    assert kept, "the searches' rows were kept"
-    for row in kept:
+    kept = [pickle.loads(value) for key, value in cache._cache.items() if key.split(":")[2] == "api-results"]
+    assert kept, "the searches' results were kept"
+    for result in kept:
+        assert isinstance(result, api.Result)
+        assert "distance" not in result.head and "distance" not in result.tail
+    client.get("/meetings/?lat=33.45&lng=-112.07&radius=50")  # a results page keeps its rows (models)
+    rows = [pickle.loads(value) for key, value in cache._cache.items() if key.split(":")[2] == "rows"]
+    assert rows, "the page's rows were kept"
+    for row in rows:
         assert isinstance(row, Occurrence)
         assert "distance_km" not in row.__dict__
 
@@ -119,26 +125,50 @@ def starts_of(result):
     return [date["starts"] for date in result["next_dates"]]
 
 
-def test_the_apis_coming_dates_are_kept_and_those_over_since_are_left_out(client, listings, monkeypatch):
+def test_the_apis_results_are_kept_and_only_a_date_not_kept_is_read(client, listings, monkeypatch):
     read, real = [], api.dates_not_over  # the times whose dates were read from the database
     monkeypatch.setattr(api, "dates_not_over", lambda ids, now: read.append(ids) or real(ids, now))
     url = "/api/v1/meetings?day=1"
+    monday = listings.times.get(weekday=1).pk
     with time_machine.travel(dt.datetime(2026, 11, 23, 19, 0, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
         first, queries = api_results(client, url, 1)
         assert starts_of(first["Hope online"])[0] == "2026-11-23T18:45:00-07:00"  # today's, under way
         again, queries_again = api_results(client, url, 2)
-    assert again == first and queries_again == 1 < queries  # the search alone: its rows and their dates are kept
+    assert again == first and queries_again == 1 < queries  # the search alone: its results are kept
     assert len(read) == 1
-    # Today's date is over (it ended at 19:45): the dates kept at 19:00, within the hour they are kept, are read.
+    # Today's date of Hope online is over (it ended at 19:45): next Monday's is listed, and only its result is
+    # read; the hall's, under way, is the one kept at 19:00.
     with time_machine.travel(dt.datetime(2026, 11, 23, 19, 50, tzinfo=ZoneInfo("America/Phoenix")), tick=False):
         later, _queries = api_results(client, url, 3)
-        assert len(read) == 1
+        assert read[1:] == [[monday]]
         cache.clear()
         unkept, _queries = api_results(client, url, 4)
-    assert len(read) == 2
+    assert len(read) == 3
     assert later == unkept  # as if nothing had been kept
     assert starts_of(later["Hope online"])[:4] == starts_of(first["Hope online"])[1:]  # a week further: five dates
     assert later["Hope online"]["next_start"] == unkept["Hope online"]["next_start"] == "2026-11-30T18:45:00-07:00"
+
+
+def test_a_kept_results_dates_over_since_are_left_out():
+    """A result is kept for the hour with its time's dates not over when it was read: those over since are not
+    given, and its next start is the next date it meets (not one cancelled)."""
+    utc = dt.UTC
+    now = dt.datetime(2026, 11, 30, 20, 0, tzinfo=utc)
+
+    def date(starts, state="scheduled"):
+        ends = starts + dt.timedelta(hours=1)
+        return api.ComingDate(ends, state in api.MEETS, {"starts": starts.isoformat(), "ends": ends.isoformat()})
+
+    mondays = [dt.datetime(2026, 11, 23, 19, 0, tzinfo=utc) + dt.timedelta(weeks=n) for n in range(4)]
+    coming = [date(mondays[0]), date(mondays[1]), date(mondays[2], "cancelled"), date(mondays[3])]
+    result = api.Result("hope", "Hope", {}, {}, "UTC", mondays[1], mondays[1] + dt.timedelta(hours=1), "scheduled",
+                        coming)  # fmt: skip
+    out = api.result_out(result, None, "mi", now, "https://example.org/meetings/{}/")
+    assert [found["starts"] for found in out["next_dates"]] == [mondays[2].isoformat(), mondays[3].isoformat()]
+    assert out["next_start"] == mondays[3].isoformat()  # the cancelled date does not meet
+    assert out["in_progress"] is False  # it ended at 20:00, now
+    assert out["url"] == "https://example.org/meetings/hope/"
+    assert out["distance"] is None and out["units"] is None
 
 
 def test_a_cancellation_shows_in_the_apis_coming_dates_though_they_were_kept(client, listings):
