@@ -315,7 +315,7 @@ def meetings(request, params: Query[SearchParams]):
     """One result per date in the coming week (under way first, then by start), with the search parameters of the
     website's /meetings/ page; each with its recurrence and its next dates."""
     now = timezone.now()
-    # The types come apart, as codes (type_codes): with them each kept row held its meeting's type objects.
+    # The types come apart, as codes kept with each result (codes_of): not the type objects of a prefetch.
     dates = Occurrence.objects.public().for_cards("meeting__group", "meeting__area", types=False)
     search = MeetingFilter(request.GET, queryset=dates, now=now)
     with translation.override(client_language(request)):

@@ -14,7 +14,10 @@ types and dated changes) and its neighbours at the same place the same
 way: 1 query (its next dates) rather than 7.
 
 kept() is the same keeping for any values read by id: the API keeps each
-time's coming dates and each meeting's type codes with it (meetings/api.py).
+result whole, with its coming dates and type codes (meetings/api.py). Its
+keys hold the release's fingerprint (release.py): a shared cache outlives a
+deploy, and a value shaped by one release's code (the API's results, written
+as it gives them) is never read by another's.
 
 Rows are kept before the search's own values (a distance from the
 visitor's point) are set on them: what is kept is the same for every
@@ -36,6 +39,7 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.sql.where import WhereNode
 
+from meetings import release
 from meetings.freshness import versioned_key
 
 # An hour: every save starts a new version, and the rows kept under the old one stay in the cache, unread,
@@ -61,7 +65,7 @@ def kept(kind, ids, read):
     The key's version is taken before anything is read: what is read while an edit is under way is kept under
     a version the edit ends. Values are pickled when kept, before the caller sets a search's own values on them.
     """
-    prefix = versioned_key(kind)
+    prefix = f"{versioned_key(kind)}:{release.fingerprint()}"
     keys = {value: f"{prefix}:{value}" for value in ids}
     found = cache.get_many(list(keys.values()))
     by_value = {value: found[key] for value, key in keys.items() if key in found}
@@ -79,7 +83,7 @@ def listed(rows):
     shape = shape_of(rows)
     if shape is None:
         return list(rows)
-    key = f"{versioned_key(f'rows:{shape}')}:list"
+    key = f"{versioned_key(f'rows:{shape}')}:{release.fingerprint()}:list"
     found = cache.get(key)
     if found is None:
         found = list(rows)

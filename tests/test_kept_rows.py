@@ -20,7 +20,7 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.lookups import Exact
 from django.test.utils import CaptureQueriesContext
 
-from meetings import api, kept_rows, views
+from meetings import api, kept_rows, release, views
 from meetings.models import ChangeKind, Meeting, MeetingType, Occurrence, ScheduleChange
 from tests.clock import frozen
 from tests.factories import make_group, make_location, make_meeting
@@ -169,6 +169,23 @@ def test_a_kept_results_dates_over_since_are_left_out():
     assert out["in_progress"] is False  # it ended at 20:00, now
     assert out["url"] == "https://example.org/meetings/hope/"
     assert out["distance"] is None and out["units"] is None
+
+
+@pytest.mark.parametrize(
+    ("url", "read_again"),  # the queries of what was kept: the API's results; a page's rows and its cards' types
+    [("/api/v1/meetings?day=1", 3), ("/meetings/?upcoming=1", 2)],
+)
+def test_what_one_release_kept_is_never_read_by_the_next(client, listings, monkeypatch, url, read_again):
+    """A shared cache outlives a deploy: results written out by one release's code, or rows pickled by it, are
+    read again from the database by the next, not served as they were kept."""
+    monkeypatch.setattr(release, "fingerprint", lambda: "release-a")
+    first, queries = fresh_page_of(client, url, 1)
+    _again, queries_again = fresh_page_of(client, url, 2)
+    assert queries_again < queries
+    monkeypatch.setattr(release, "fingerprint", lambda: "release-b")
+    after_deploy, queries_after = fresh_page_of(client, url, 3)
+    assert queries_after == queries_again + read_again
+    assert after_deploy == first
 
 
 def test_a_cancellation_shows_in_the_apis_coming_dates_though_they_were_kept(client, listings):

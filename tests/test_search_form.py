@@ -121,3 +121,12 @@ def test_the_form_speaks_each_pages_language_and_counts_its_filters(client, ariz
     assert "<summary>More filters (1 active)</summary>" in english
     assert '<button type="submit">Show meetings</button>' in english
     assert "Buscar" not in english
+
+
+def test_the_forms_words_are_looked_up_again_when_a_setting_changes(settings):
+    from meetings.templatetags.search_form import form_words
+
+    form_words("en", "/")
+    assert form_words.cache_info().currsize >= 1
+    settings.LANGUAGE_CODE = "es"  # the default language's pages lose their prefix: the form's address may change
+    assert form_words.cache_info().currsize == 0

@@ -14,9 +14,10 @@ checkboxes, `plain_input()` for a text, time or hidden input.
 """
 
 import functools
-from types import SimpleNamespace
+from typing import NamedTuple
 
 from django import template
+from django.core.signals import setting_changed
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape as escape
@@ -145,6 +146,31 @@ def active_filters(n):
     return ngettext("(%(n)s active)", "(%(n)s active)", n) % {"n": text(n)}
 
 
+class FormWords(NamedTuple):
+    """The form's address and words in one language: shared by every page in it, so never changed."""
+
+    action: str
+    search: str
+    finding: str
+    failed: str
+    locate: str
+    more_filters: str
+    within: str
+    units: str
+    words: str
+    after: str
+    sort: str
+    day: str
+    time: str
+    upcoming: str
+    attend: str
+    type: str
+    access: str
+    language: str
+    area: str
+    show: str
+
+
 @functools.lru_cache(maxsize=16)
 def form_words(language, script_prefix):
     """The form's words and address in `language` (the one active), as its template's {% translate %} wrote them.
@@ -152,7 +178,7 @@ def form_words(language, script_prefix):
     Written as they are, not escaped, as Django writes a translated template
     literal: translators' text is the site's own, like the template's.
     """
-    return SimpleNamespace(
+    return FormWords(
         action=escape(reverse("meetings:list")),
         search=gettext("Search"),
         finding=gettext("Finding your location…"),
@@ -174,3 +200,11 @@ def form_words(language, script_prefix):
         area=gettext("Service area"),
         show=gettext("Show meetings"),
     )
+
+
+def forget_form_words(**kwargs):
+    """A changed setting (the URLs, the default language, the catalogues' paths) may change the address or words."""
+    form_words.cache_clear()
+
+
+setting_changed.connect(forget_form_words, dispatch_uid="search-form-words")
