@@ -241,10 +241,7 @@ def kept_results(rows, ids, now):
     codes), unpickled and then written out field by field for every request:
     a page of 50 spent more on that than on its search.
     """
-    shape = kept_rows.shape_of(rows)
-    if shape is None:
-        return read_results(rows, ids, now)
-    return kept_rows.kept(f"api-results:{shape}", ids, lambda missing: read_results(rows, missing, now))
+    return kept_rows.kept_for(rows, ids, lambda some: read_results(rows, some, now), kind="api-results")
 
 
 def read_results(rows, ids, now):

@@ -52,10 +52,16 @@ def in_bulk(rows, ids, field_name="pk"):
     """{id: row} of `rows` (a queryset) for `ids` (values of `field_name`, unique): those kept read from the
     cache, the others from the database and kept. Querysets whose shape cannot be named safely (see
     shape_of) are read from the database."""
+    return kept_for(rows, ids, lambda some: rows.in_bulk(some, field_name=field_name), field_name=field_name)
+
+
+def kept_for(rows, ids, read, kind="rows", field_name="pk"):
+    """kept() of what `read(ids)` makes of `rows` (a queryset) by id, named by the rows' shape: read at once,
+    never kept, when `rows` cannot be named (shape_of). The API keeps its results so (meetings/api.py)."""
     shape = shape_of(rows)
     if shape is None or not ids:
-        return rows.in_bulk(ids, field_name=field_name)
-    return kept(f"rows:{shape}:{field_name}", ids, lambda missing: rows.in_bulk(missing, field_name=field_name))
+        return read(ids)
+    return kept(f"{kind}:{shape}:{field_name}", ids, read)
 
 
 def kept(kind, ids, read):
