@@ -509,7 +509,7 @@ class MeetingFilter(django_filters.FilterSet):
     def controls(self):
         """{parameter: Control} for the filter form's checkboxes and selects: its choices, and those chosen.
 
-        Written out by {% options %} and {% checkboxes %} (templatetags/search_form.py).
+        Written out by options() and checkboxes() in {% search_form %} (templatetags/search_form.py).
         """
         accepted, tables = self.accepted, choice_tables(self.filters)
         controls = {name: Control(tables[name], set(accepted.get(name, ()))) for name in CONTROLS}

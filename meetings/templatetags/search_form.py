@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from django import template
 from django.core.signals import setting_changed
+from django.template.base import render_value_in_context
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -27,7 +27,6 @@ from django.utils.translation import get_language, gettext, ngettext
 register = template.Library()
 
 
-@register.simple_tag
 def options(control):
     """<option>s of a MeetingFilter.controls Control."""
     chosen = control.chosen
@@ -39,7 +38,6 @@ def options(control):
     )
 
 
-@register.simple_tag
 def checkboxes(name, control):
     """A checkbox with its label for each choice of a MeetingFilter.controls Control, all named `name`."""
     name, chosen = escape(name), control.chosen
@@ -51,7 +49,6 @@ def checkboxes(name, control):
     return mark_safe(f'<div class="choices"><div>{boxes}</div></div>')
 
 
-@register.simple_tag
 def plain_input(field, kind, maxlength=None):
     """The <input> of a bound form field, what its Django widget writes, without a sub-template per input.
 
@@ -77,20 +74,24 @@ def search_form(context, open_filters=False):
     here or by plain_input(), as the template's variables were.
     """
     search, words = context["search"], form_words(get_language(), get_script_prefix())
+
+    def shown(value):  # as the template's variables wrote it: localized, escaped
+        return render_value_in_context(value, context)
+
     form, controls, chips = search.form, search.controls, context.get("chips")
     near = form["near"]
     near_errors = near.errors
     html = [
         f'\n<form class="search-form" action="{words.action}" method="get" role="search" data-search-form>\n',
         '  <div class="search-box">\n',
-        f'    <label for="id_near">{text(context.get("place_prompt", ""))}</label>\n',
+        f'    <label for="id_near">{shown(context.get("place_prompt", ""))}</label>\n',
         '    <div class="search-row">\n',
-        f'      <input type="search" name="near" id="id_near" value="{text(near.value() or "")}" maxlength="200"'
+        f'      <input type="search" name="near" id="id_near" value="{shown(near.value() or "")}" maxlength="200"'
         ' autocomplete="postal-code"\n        ',
         'aria-invalid="true" aria-describedby="near-error"' if near_errors else "",
         f'>\n      <button type="submit">{words.search}</button>\n',
         "    </div>\n    ",
-        f'<p class="field-error" id="near-error">{text(near_errors[0])}</p>'
+        f'<p class="field-error" id="near-error">{shown(near_errors[0])}</p>'
         if near_errors and not search.place_missing
         else "",
         f'\n    <button type="button" class="secondary locate" data-locate hidden data-finding="{words.finding}"'
@@ -101,12 +102,12 @@ def search_form(context, open_filters=False):
         "  </div>\n",
         f'  <details class="filters"{" open" if open_filters else ""}>\n',
         f"    <summary>{words.more_filters}",
-        f" {active_filters(len(chips))}" if chips else "",
+        f" {active_filters(len(chips), context)}" if chips else "",
         "</summary>\n",
         '    <div class="grid">\n',
         f'      <div><label for="id_radius">{words.within}</label>\n',
         '        <div class="search-row"><input type="number" name="radius" id="id_radius" min="0.1" max="500"'
-        f' step="any" value="{text(form["radius"].value() or "")}" placeholder="10" inputmode="decimal">\n',
+        f' step="any" value="{shown(form["radius"].value() or "")}" placeholder="10" inputmode="decimal">\n',
         f'        <label class="visually-hidden" for="id_units">{words.units}</label><select name="units"'
         f' id="id_units">{options(controls["units"])}</select></div></div>\n',
         f'      <div><label for="id_q">{words.words}</label>{plain_input(form["q"], "text", maxlength=200)}</div>\n',
@@ -137,13 +138,8 @@ def search_form(context, open_filters=False):
     return mark_safe("".join(html))
 
 
-def text(value):
-    """A value as a template variable writes it: localized, then escaped unless it is safe."""
-    return escape(str(localize(value)))
-
-
-def active_filters(n):
-    return ngettext("(%(n)s active)", "(%(n)s active)", n) % {"n": text(n)}
+def active_filters(n, context):
+    return ngettext("(%(n)s active)", "(%(n)s active)", n) % {"n": render_value_in_context(n, context)}
 
 
 class FormWords(NamedTuple):
