@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from groups.models import Group, ServiceArea
-from meetings import card_parts
+from meetings import card_dates, card_parts
 from meetings.cards import LATER, by_day, next_dates_of, present
 from meetings.models import MeetingTime, Occurrence
 from meetings.page_cache import for_the_minute
@@ -29,7 +29,7 @@ def area_detail(request, slug):
     now = timezone.now()
     dates = Occurrence.objects.public().in_area(area).coming(now).ordered_by("time")
     rows = Occurrence.objects.public().for_cards(types=False)  # card_parts.attach reads the types it needs
-    page = page_with_total(dates, request.GET.get("page"), 100, rows=rows)
+    page = page_with_total(dates, request.GET.get("page"), 100, rows=rows, read=card_dates.in_bulk)
     context = {
         "area": area,
         "children": area.children.all(),

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from meetings import release
+from meetings import card_dates, release
 from meetings.freshness import listings_version
 
 TEMPLATE = "includes/meeting_card_fixed.html"
@@ -41,7 +41,9 @@ def attach(rows, show_day=False):
     """Give each Row the fixed parts of its card (`show_day`: the card names its day), in one cache round trip.
 
     Rows without them (a view that does not call this) get theirs rendered
-    by the template tag: the same HTML, not kept.
+    by the template tag: the same HTML, not kept. Rows standing on a
+    CardDate (card_dates.py) whose parts are not kept are given their
+    models first; one whose date has gone since is taken out of `rows`.
     """
     if not rows:
         return rows
@@ -50,6 +52,12 @@ def attach(rows, show_day=False):
     keys = [f"{prefix}:{identity(row)}" for row in rows]
     found = cache.get_many(keys)
     without = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in found]
+    gone = card_dates.make_whole([row for _key, row in without])  # their parts are rendered from the models
+    if gone:  # a date its meeting's edit took away since the page read it: left out, as page_with_total does
+        gone = {id(row) for row in gone}
+        staying = [(key, row) for key, row in zip(keys, rows, strict=True) if id(row) not in gone]
+        keys, rows[:] = [key for key, _row in staying], [row for _key, row in staying]
+        without = [(key, row) for key, row in without if id(row) not in gone]
     read_types([row.meeting for _key, row in without])
     missing = {key: render(row, show_day) for key, row in without}
     for key, row in zip(keys, rows, strict=True):

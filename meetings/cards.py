@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import geo, schedule
+from meetings.card_dates import CardDate
 from meetings.dates import short_date, weekday_month_day
 from meetings.models import Attendance, Meeting, MeetingTime, Occurrence, OccurrenceState
 
@@ -23,14 +24,14 @@ SOON = dt.timedelta(hours=1)  # "starts in 20 min" within this
 
 @dataclass
 class Row:
-    meeting_time: MeetingTime
+    meeting_time: MeetingTime  # or, while its card's fixed parts are kept, the TimeFacts of a CardDate
     starts: dt.datetime  # this date's start, in the meeting's zone
     ends: dt.datetime
     viewer_starts: dt.datetime | None  # the same in the viewer's zone, when the viewer's zone is known and differs
     distance: float | None
     attendance: str  # worked out once: templates ask for it several times per card
     now: dt.datetime
-    occurrence: Occurrence | None = None  # the real date, when known
+    occurrence: Occurrence | CardDate | None = None  # the real date, when known
     other_times: list = field(default_factory=list)  # the meeting's other times, in words, when it gets one card
     fixed: tuple | None = None  # (show_day, the card's fixed parts), when card_parts.attach() found them for the page
 
@@ -94,7 +95,7 @@ class Row:
 
     @property
     def day_heading(self):
-        """"Today", "Tomorrow", then the weekday and date ("Saturday, 6 December"), where the meeting is held."""
+        """ "Today", "Tomorrow", then the weekday and date ("Saturday, 6 December"), where the meeting is held."""
         if self.starts is None:
             return _("No dates to come")
         offset = (self.starts.date() - self.local_today).days
@@ -106,7 +107,7 @@ class Row:
 
     @property
     def state_label(self):
-        """"Cancelled today", "Closed until 3 March", "Moved to Friday 7:00 PM", or ""."""
+        """ "Cancelled today", "Closed until 3 March", "Moved to Friday 7:00 PM", or ""."""
         state, change = self.state, self.change
         if self.starts is None:
             return ""
@@ -139,7 +140,7 @@ def choice_label(model, field_name, value):
 
 
 def present(items, now, viewer_timezone=None, units="mi", next_dates=None):
-    """Rows for templates from Occurrences (their own date) or MeetingTimes (their next date).
+    """Rows for templates from Occurrences or CardDates (their own date) or MeetingTimes (their next date).
 
     For MeetingTimes the next dates come from `next_dates` ({time id:
     Occurrence}, see next_dates_of()) or, beyond the table, from the rule.
@@ -149,6 +150,8 @@ def present(items, now, viewer_timezone=None, units="mi", next_dates=None):
         if isinstance(item, Occurrence):
             meeting_time, found = item.meeting_time, item
             meeting_time.meeting = item.meeting  # loaded by the search: no query per card
+        elif isinstance(item, CardDate):
+            meeting_time, found = item.meeting_time, item  # its time holds its meeting's facts
         else:
             meeting_time, found = item, (next_dates or {}).get(item.pk)
         meeting = meeting_time.meeting

@@ -13,7 +13,7 @@ class CappedPaginator(Paginator):
     capped = False
 
 
-def page_with_total(queryset, requested, size, rows, cap=None):
+def page_with_total(queryset, requested, size, rows, cap=None, read=kept_rows.in_bulk):
     """A page of `queryset` and its count up to `cap` (COUNT_CAP): two queries at most, whatever the total.
 
     One narrow query reads, in the search's order, the ids (and the search's
@@ -22,7 +22,9 @@ def page_with_total(queryset, requested, size, rows, cap=None):
     cap). The rows are then read by id from `rows`, a queryset with all
     that a card shows (select_related, prefetches), without repeating the
     search: from the cache where they are kept under the listings version
-    (kept_rows.py), from the database for the others.
+    (kept_rows.py), from the database for the others. `read(rows, ids)`
+    gives {id: row}: the models (kept_rows.in_bulk), or what the cards need
+    of them (card_dates.in_bulk).
 
     Counting and reading the page in two queries, as this did before, made the
     database find the matches twice. Measured at 100,000 meetings (the ids and
@@ -37,7 +39,7 @@ def page_with_total(queryset, requested, size, rows, cap=None):
     number past the end falls back to the last page, as Paginator.get_page does.
     """
     matched = matched_page(queryset, requested, size, cap)
-    by_pk = kept_rows.in_bulk(rows, [pk for pk, _values in matched])
+    by_pk = read(rows, [pk for pk, _values in matched])
     page = []
     for pk, values in matched:
         if pk in by_pk:  # one may have gone between the two queries

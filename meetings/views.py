@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from meetings import calendar, card_parts, kept_rows, release, seo
+from meetings import calendar, card_dates, card_parts, kept_rows, release, seo
 from meetings.cards import by_day, next_dates_of, present, schedule_lines
 from meetings.filters import MeetingFilter, viewer_timezone
 from meetings.freshness import listings_version, versioned_key
@@ -50,9 +50,12 @@ def meeting_list(request):
         page, rows = None, []
     else:
         by_distance = search.cleaned.get("sort") == "distance"
-        rows_of = dates.prefetch_related("meeting__times") if by_distance else dates
         matches = search.first(RESULTS_CAP + 1)  # page_with_total reads no more
-        page = page_with_total(matches, request.GET.get("page"), PAGE_SIZE, rows=rows_of, cap=RESULTS_CAP)
+        if by_distance:  # each card names its meeting's other times: the models, with those times
+            rows_of, read = dates.prefetch_related("meeting__times"), kept_rows.in_bulk
+        else:
+            rows_of, read = dates, card_dates.in_bulk
+        page = page_with_total(matches, request.GET.get("page"), PAGE_SIZE, rows=rows_of, cap=RESULTS_CAP, read=read)
         rows = present(page.object_list, now, search.viewer_timezone, search.distance_units)
         if by_distance:
             for row in rows:
