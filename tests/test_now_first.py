@@ -2,12 +2,14 @@
 by an audit of the pages."""
 
 import datetime as dt
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 
 from meetings import geocoding
+from meetings.cards import Row, by_day
 from meetings.geocoding import GeocoderUnavailable
 from tests.clock import frozen
 from tests.factories import make_location, make_meeting
@@ -145,3 +147,21 @@ def test_no_print_link_without_results_and_a_favicon(client, db):
 def test_the_starting_soon_chip_is_a_plain_label(client, phoenix):
     chips = client.get(URL, {"upcoming": "1"}).context["chips"]
     assert [chip["label"] for chip in chips] == ["Starting soon"]
+
+
+def test_a_list_by_day_heads_each_date_as_the_day_it_is_where_its_meeting_is_held():
+    """The same date is tomorrow in Phoenix and already today in Tokyo: a heading is worked out once per date and
+    today where the meeting is held (cards.by_day), never carried from one zone to another."""
+    now = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.UTC)  # Monday 1 PM in Phoenix, Tuesday 5 AM in Tokyo
+
+    def row(zone):
+        meeting_time = SimpleNamespace(meeting=SimpleNamespace(timezone=zone))
+        starts = dt.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo(zone))
+        return Row(meeting_time, starts, starts + dt.timedelta(hours=1), None, None, "online", now)
+
+    phoenix, tokyo, phoenix_again = row("America/Phoenix"), row("Asia/Tokyo"), row("America/Phoenix")
+    assert by_day([phoenix, tokyo, phoenix_again]) == [
+        ("Tomorrow", [phoenix]),
+        ("Today", [tokyo]),
+        ("Tomorrow", [phoenix_again]),
+    ]
