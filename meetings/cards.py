@@ -95,7 +95,7 @@ class Row:
 
     @property
     def day_heading(self):
-        """ "Today", "Tomorrow", then the weekday and date ("Saturday, 6 December"), where the meeting is held."""
+        """"Today", "Tomorrow", then the weekday and date ("Saturday, 6 December"), where the meeting is held."""
         if self.starts is None:
             return _("No dates to come")
         offset = (self.starts.date() - self.local_today).days
@@ -107,7 +107,7 @@ class Row:
 
     @property
     def state_label(self):
-        """ "Cancelled today", "Closed until 3 March", "Moved to Friday 7:00 PM", or ""."""
+        """"Cancelled today", "Closed until 3 March", "Moved to Friday 7:00 PM", or ""."""
         state, change = self.state, self.change
         if self.starts is None:
             return ""
