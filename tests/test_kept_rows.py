@@ -23,13 +23,13 @@ from django.test.utils import CaptureQueriesContext
 from meetings import api, kept_rows, release, views
 from meetings.models import ChangeKind, Meeting, MeetingType, Occurrence, ScheduleChange
 from tests.clock import frozen
-from tests.factories import make_group, make_location, make_meeting
+from tests.factories import make_area, make_group, make_location, make_meeting
 
 PAGES = {  # page: the queries its kept rows save (the rows', and their prefetches')
     "/meetings/": 1,
     "/meetings/?lat=33.45&lng=-112.07&radius=50&sort=distance": 2,  # rows with the meeting's other times
     "/meetings/?upcoming=1": 1,
-    "/areas/arizona/": 1,
+    "/areas/arizona/": 3,  # its dates' rows, and the area with its parent and children
     "/api/v1/meetings?day=1": 3,  # the results: rows with group and area, their types' codes and coming dates
 }
 
@@ -312,3 +312,24 @@ def test_a_list_is_named_by_its_order_and_slice_too(db):
         for queryset in (meetings, meetings.order_by("name"), meetings.order_by("-name"), meetings[:5], meetings[5:10])
     }
     assert None not in shapes and len(shapes) == 5
+
+
+def test_an_area_page_kept_shows_an_edit_to_the_area_or_its_children_at_once(client, listings, arizona):
+    phoenix = make_area("Phoenix District", parent=arizona)
+    fresh_page_of(client, "/areas/arizona/", 1)
+    _again, queries_again = fresh_page_of(client, "/areas/arizona/", 2)
+    arizona.helpline_phone = "+1 602 555 0199"
+    arizona.save()
+    phoenix.name = "Valley District"
+    phoenix.save()
+    make_area("Tucson District", parent=arizona)
+    page, queries = fresh_page_of(client, "/areas/arizona/", 3)
+    assert "602" in page and "Valley District" in page and "Tucson District" in page
+    assert "Phoenix District" not in page
+    assert queries > queries_again  # read again after the edits, then kept
+    assert fresh_page_of(client, "/areas/arizona/", 4) == (page, queries_again)
+
+
+def test_an_unknown_area_is_not_found_and_nothing_is_kept_for_it(client, listings):
+    assert client.get("/areas/no-such-area/").status_code == 404
+    assert not [key for key in cache._cache if "no-such-area" in key]
