@@ -14,7 +14,9 @@ types and dated changes) and its neighbours at the same place the same
 way: 1 query (its next dates) rather than 7.
 
 kept() is the same keeping for any values read by id: the API keeps each
-result whole, with its coming dates and type codes (meetings/api.py). Its
+result whole, with its coming dates and type codes (meetings/api.py), and
+results and area pages what their cards need of each date
+(meetings/card_dates.py), the models kept here beside it. Its
 keys hold the release's fingerprint (release.py): a shared cache outlives a
 deploy, and a value shaped by one release's code (the API's results, written
 as it gives them) is never read by another's.
