@@ -109,6 +109,8 @@ def make_whole(rows):
     unread = {}
     for row in briefs:
         if row.occurrence.full is None:
+            if row.occurrence.source is None:
+                raise ValueError("A CardDate not read by card_dates.in_bulk has no queryset to read its models from.")
             unread.setdefault(row.occurrence.source, []).append(row.occurrence.pk)
     read = {}
     for source, ids in unread.items():

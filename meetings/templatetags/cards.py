@@ -25,16 +25,19 @@ register = template.Library()
 def meeting_cards(rows, show_day=False, units_label=""):
     """The <li> cards of `rows`; `show_day`: each card names its day; `units_label`: of the distances."""
     show_day = bool(show_day)
-    cards = ((row, fixed_parts(row, show_day)) for row in rows)
-    return mark_safe("".join(card(row, fixed, units_label) for row, fixed in cards if fixed is not None))
+    unattached = [row for row in rows if not attached(row, show_day)]
+    gone = {id(row) for row in card_dates.make_whole(unattached)}  # one read for all their models, as attach()
+    return mark_safe("".join(card(row, fixed_parts(row, show_day), units_label) for row in rows if id(row) not in gone))
+
+
+def attached(row, show_day):
+    return row.fixed is not None and row.fixed[0] == show_day
 
 
 def fixed_parts(row, show_day):
-    """The parts card_parts.attach() found for the page, else rendered now (None: the row's date is gone since)."""
-    if row.fixed is not None and row.fixed[0] == show_day:
+    """The parts card_parts.attach() found for the page, else rendered now."""
+    if attached(row, show_day):
         return row.fixed[1]
-    if card_dates.make_whole([row]):
-        return None
     return card_parts.Parts(*(mark_safe(part) for part in card_parts.render(row, show_day)))
 
 
